@@ -1,0 +1,64 @@
+//! `companion`: each path matching `glob` needs a path matching `needs` beside it (for a
+//! file: in its folder) or inside it (for a folder). `{stem}` and `{name}` in `needs`
+//! stand for the matched path's stem and name.
+
+use serde::Deserialize;
+
+use super::pattern::{Glob, render};
+use crate::diagnostic::{Finding, Location};
+use crate::model::Repo;
+use crate::model::files::EntryKind;
+use crate::paths::RelPath;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Companion {
+    pub glob: Glob,
+    /// A glob relative to the matched file's folder, or to the matched folder.
+    pub needs: String,
+    /// Message template; `{path}` is the matched path, `{needs}` the expanded companion.
+    pub message: Option<String>,
+    pub help: Option<String>,
+}
+
+impl Companion {
+    pub fn run(&self, repo: &Repo) -> Vec<Finding> {
+        let root = RelPath::root();
+        let mut findings = Vec::new();
+        for entry in repo
+            .files
+            .iter()
+            .filter(|e| self.glob.matches_entry(&root, e))
+        {
+            let base = if entry.kind == EntryKind::Dir {
+                entry.path.clone()
+            } else {
+                entry.path.parent().unwrap_or_default()
+            };
+            let needs = render(
+                &self.needs,
+                &[
+                    ("stem", entry.path.stem()),
+                    ("name", entry.path.file_name()),
+                ],
+            );
+            let found = match Glob::new(&needs) {
+                Ok(glob) => glob.matches_below(&repo.files, &base).next().is_some(),
+                Err(_) => false,
+            };
+            if !found {
+                let message = match &self.message {
+                    Some(template) => render(
+                        template,
+                        &[("path", entry.path.as_str()), ("needs", &needs)],
+                    ),
+                    None => format!("`{}` has no companion matching `{needs}`", entry.path),
+                };
+                let mut finding = Finding::new(Location::path(entry.path.clone()), message);
+                finding.help = self.help.clone();
+                findings.push(finding);
+            }
+        }
+        findings
+    }
+}

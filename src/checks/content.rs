@@ -1,0 +1,157 @@
+//! `content`: files matching `glob` must match a regex somewhere (`matches`), must not
+//! (`forbids`, one finding per match, pointing at it), or must start with a statement
+//! (`starts-with`, after blank lines, comments and a module docstring).
+
+use serde::Deserialize;
+
+use super::pattern::{Glob, Pattern, render};
+use crate::diagnostic::{Finding, Location};
+use crate::model::Repo;
+use crate::paths::RelPath;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", try_from = "ContentRaw")]
+pub struct Content {
+    pub glob: Glob,
+    pub test: ContentTest,
+    pub message: Option<String>,
+    pub help: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum ContentTest {
+    Matches(Pattern),
+    Forbids(Pattern),
+    StartsWith(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ContentRaw {
+    glob: Glob,
+    matches: Option<Pattern>,
+    forbids: Option<Pattern>,
+    starts_with: Option<String>,
+    message: Option<String>,
+    help: Option<String>,
+}
+
+impl TryFrom<ContentRaw> for Content {
+    type Error = String;
+
+    fn try_from(raw: ContentRaw) -> Result<Self, String> {
+        let test = match (raw.matches, raw.forbids, raw.starts_with) {
+            (Some(p), None, None) => ContentTest::Matches(p),
+            (None, Some(p), None) => ContentTest::Forbids(p),
+            (None, None, Some(s)) => ContentTest::StartsWith(s),
+            _ => {
+                return Err(
+                    "content needs exactly one of `matches`, `forbids` and `starts-with`".into(),
+                );
+            }
+        };
+        Ok(Self {
+            glob: raw.glob,
+            test,
+            message: raw.message,
+            help: raw.help,
+        })
+    }
+}
+
+impl Content {
+    pub fn run(&self, repo: &Repo) -> Vec<Finding> {
+        let root = RelPath::root();
+        let mut findings = Vec::new();
+        let paths: Vec<&RelPath> = repo
+            .files
+            .files()
+            .filter(|e| self.glob.matches_entry(&root, e))
+            .map(|e| &e.path)
+            .collect();
+        for path in paths {
+            let Some(source) = repo.read_or_report(path) else {
+                continue;
+            };
+            let text = &source.text;
+            let render_message = |default: String| match &self.message {
+                Some(template) => render(template, &[("path", path.as_str())]),
+                None => default,
+            };
+            match &self.test {
+                ContentTest::Matches(pattern) if !pattern.0.is_match(text) => {
+                    let message = render_message(format!(
+                        "`{path}` has no text matching `{}`",
+                        pattern.0.as_str()
+                    ));
+                    findings.push(Finding::new(Location::path(path.clone()), message));
+                }
+                ContentTest::Forbids(pattern) => {
+                    for found in pattern.0.find_iter(text) {
+                        let message = render_message(format!(
+                            "`{path}` contains forbidden text matching `{}`",
+                            pattern.0.as_str()
+                        ));
+                        findings.push(Finding::new(
+                            Location::span(path.clone(), found.range()),
+                            message,
+                        ));
+                    }
+                }
+                ContentTest::StartsWith(statement) => {
+                    let (offset, first) = first_statement(text, path.extension() == Some("py"));
+                    if !first.starts_with(statement.as_str()) {
+                        let message =
+                            render_message(format!("`{path}` does not start with `{statement}`"));
+                        let end = offset + first.len();
+                        findings.push(Finding::new(
+                            Location::span(path.clone(), offset..end),
+                            message,
+                        ));
+                    }
+                }
+                ContentTest::Matches(_) => {}
+            }
+        }
+        if let Some(help) = &self.help {
+            for finding in &mut findings {
+                finding.help = Some(help.clone());
+            }
+        }
+        findings
+    }
+}
+
+/// The first line that is not blank, a comment, or (in Python) part of the module docstring.
+fn first_statement(text: &str, python: bool) -> (usize, &str) {
+    let mut offset = 0;
+    let mut in_docstring: Option<&str> = None;
+    let mut seen_code = false;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        if let Some(quote) = in_docstring {
+            if trimmed.contains(quote) {
+                in_docstring = None;
+            }
+            continue;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if python && !seen_code {
+            let body = trimmed.trim_start_matches(['r', 'R', 'u', 'U']);
+            if let Some(quote) = ["\"\"\"", "'''"].into_iter().find(|q| body.starts_with(q)) {
+                seen_code = true;
+                if !body[3..].contains(quote) {
+                    in_docstring = Some(quote);
+                }
+                continue;
+            }
+        }
+        let lead = line.len() - line.trim_start().len();
+        return (start + lead, trimmed);
+    }
+    (text.len(), "")
+}

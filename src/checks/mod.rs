@@ -1,0 +1,60 @@
+//! Check kinds: one file each. A rule's `[check]` table deserializes into [`CheckSpec`]
+//! (unknown parameters rejected, globs and regexes compiled once); `run` reads the
+//! repository model and returns findings. No check walks, prints or writes.
+
+pub mod companion;
+pub mod content;
+pub mod forbid;
+pub mod name_pattern;
+pub mod parse_error;
+pub mod pattern;
+pub mod require;
+pub mod toml_key;
+pub mod unique_name;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Finding;
+use crate::model::Repo;
+
+/// A check kind with its parameters.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum CheckSpec {
+    Require(require::Require),
+    Forbid(forbid::Forbid),
+    Companion(companion::Companion),
+    UniqueName(unique_name::UniqueName),
+    NamePattern(name_pattern::NamePattern),
+    Content(content::Content),
+    TomlKey(toml_key::TomlKey),
+    ParseError(parse_error::ParseError),
+}
+
+impl CheckSpec {
+    /// Validates and compiles a `[check]` table.
+    pub fn from_table(table: toml::Table) -> Result<Self, String> {
+        toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| e.message().trim_end().to_string())
+    }
+
+    /// Runs the check over the model.
+    pub fn run(&self, repo: &Repo) -> Vec<Finding> {
+        match self {
+            CheckSpec::Require(check) => check.run(repo),
+            CheckSpec::Forbid(check) => check.run(repo),
+            CheckSpec::Companion(check) => check.run(repo),
+            CheckSpec::UniqueName(check) => check.run(repo),
+            CheckSpec::NamePattern(check) => check.run(repo),
+            CheckSpec::Content(check) => check.run(repo),
+            CheckSpec::TomlKey(check) => check.run(repo),
+            CheckSpec::ParseError(check) => check.run(repo),
+        }
+    }
+
+    /// Checks that report what the others could not read run after them.
+    pub fn runs_last(&self) -> bool {
+        matches!(self, CheckSpec::ParseError(_))
+    }
+}

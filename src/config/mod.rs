@@ -1,0 +1,203 @@
+//! Finding the repository root and its configuration file (SPEC §2, §4).
+
+pub mod options;
+pub mod settings;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use miette::{NamedSource, SourceSpan};
+
+pub use options::Options;
+
+/// Names that hold laylint configuration, in the order they are tried.
+pub const CONFIG_FILES: [&str; 3] = ["laylint.toml", ".laylint.toml", "pyproject.toml"];
+
+/// A configuration problem; the run exits 2. Points into the file when it can.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+pub struct ConfigError {
+    pub message: String,
+    #[source_code]
+    pub src: Option<NamedSource<String>>,
+    #[label("{label}")]
+    pub span: Option<SourceSpan>,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+impl ConfigError {
+    /// A problem with no file to point into (a flag, a missing path).
+    pub fn plain(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            src: None,
+            span: None,
+            label: String::new(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A configuration file that was read, kept so later errors can point into it.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    pub path: PathBuf,
+    /// How to name the file in messages (relative to the root when inside it).
+    pub display: String,
+    pub text: String,
+    pub options: Options,
+}
+
+impl ConfigFile {
+    /// An error pointing at `span` in this file.
+    pub fn error(
+        &self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> ConfigError {
+        ConfigError {
+            message: message.into(),
+            src: Some(NamedSource::new(&self.display, self.text.clone()).with_language("TOML")),
+            span: Some(span.into()),
+            label: label.into(),
+            help: None,
+        }
+    }
+}
+
+/// The repository root for `path`: the nearest folder at or above it holding `.git`,
+/// `laylint.toml`, `.laylint.toml` or a `pyproject.toml` with `[tool.laylint]`;
+/// failing that, `path` itself (or its folder, for a file).
+pub fn find_root(path: &Path) -> Result<PathBuf, ConfigError> {
+    let canonical = path.canonicalize().map_err(|e| {
+        ConfigError::plain(format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            io_reason(&e)
+        ))
+    })?;
+    let start = if canonical.is_dir() {
+        canonical.clone()
+    } else {
+        canonical
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or(canonical.clone())
+    };
+    let found = start.ancestors().find(|dir| is_root_marker(dir));
+    Ok(found.unwrap_or(&start).to_path_buf())
+}
+
+fn is_root_marker(dir: &Path) -> bool {
+    dir.join(".git").exists()
+        || dir.join("laylint.toml").is_file()
+        || dir.join(".laylint.toml").is_file()
+        || std::fs::read_to_string(dir.join("pyproject.toml"))
+            .ok()
+            .and_then(|text| text.parse::<toml::Table>().ok())
+            .is_some_and(|table| table.get("tool").and_then(|t| t.get("laylint")).is_some())
+}
+
+/// Loads the configuration: `explicit` (from `--config`) or the first file found at the root.
+pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Option<ConfigFile>, ConfigError> {
+    if let Some(path) = explicit {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError::plain(format!(
+                "cannot read config file `{}`: {}",
+                path.display(),
+                io_reason(&e)
+            ))
+        })?;
+        let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+        return parse(path, root, text, is_pyproject).map(|file| {
+            Some(file.unwrap_or_else(|| ConfigFile {
+                path: path.to_path_buf(),
+                display: path.display().to_string(),
+                text: String::new(),
+                options: Options::default(),
+            }))
+        });
+    }
+    for name in CONFIG_FILES {
+        let path = root.join(name);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if let Some(file) = parse(&path, root, text, name == "pyproject.toml")? {
+            return Ok(Some(file));
+        }
+    }
+    Ok(None)
+}
+
+/// Parses one file; a `pyproject.toml` without `[tool.laylint]` gives `None`.
+fn parse(
+    path: &Path,
+    root: &Path,
+    text: String,
+    is_pyproject: bool,
+) -> Result<Option<ConfigFile>, ConfigError> {
+    let display = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    let mut file = ConfigFile {
+        path: path.to_path_buf(),
+        display,
+        text,
+        options: Options::default(),
+    };
+    let parsed = if is_pyproject {
+        if !file
+            .text
+            .lines()
+            .any(|line| line.trim_start().starts_with("[tool.laylint"))
+        {
+            // Quick exit; a dotted `tool.laylint.x = …` form is still found below.
+            match toml::from_str::<options::Pyproject>(&file.text) {
+                Ok(pyproject) => pyproject.tool.and_then(|t| t.laylint).map(Ok),
+                Err(_) => None,
+            }
+        } else {
+            Some(
+                toml::from_str::<options::Pyproject>(&file.text)
+                    .map(|p| p.tool.and_then(|t| t.laylint).unwrap_or_default()),
+            )
+        }
+    } else {
+        Some(toml::from_str::<Options>(&file.text))
+    };
+    match parsed {
+        None => Ok(None),
+        Some(Ok(options)) => {
+            file.options = options;
+            Ok(Some(file))
+        }
+        Some(Err(error)) => {
+            let span = error.span().unwrap_or(0..0);
+            let message = error.message().trim_end().to_string();
+            Err(file.error(
+                span,
+                format!("invalid configuration in `{}`: {message}", file.display),
+                "here",
+            ))
+        }
+    }
+}
+
+pub fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => error.to_string(),
+    }
+}

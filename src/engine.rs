@@ -1,0 +1,123 @@
+//! One check run: walk, model, checks in parallel, then filtering and sorting.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::settings::{EnabledRule, Settings};
+use crate::diagnostic::{Diagnostic, Finding, RelatedOut};
+use crate::model::Repo;
+use crate::model::source::SourceFile;
+use crate::paths::RelPath;
+use crate::suppress::Suppressions;
+use crate::walk;
+
+/// What a run produced.
+pub struct Outcome {
+    pub repo: Repo,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    /// Number of files in the model.
+    pub fn file_count(&self) -> usize {
+        self.repo.files.files().count()
+    }
+}
+
+/// Walks the root, models it, runs every enabled rule, and keeps the diagnostics whose
+/// primary location lies under one of `only` (all of them when `only` is empty).
+pub fn check(settings: &Settings, only: &[RelPath]) -> Outcome {
+    let (files, problems) = walk::walk(&settings.root, &settings.walk);
+    let repo = Repo::new(settings.root.clone(), files, problems);
+    let diagnostics = check_repo(settings, &repo, only);
+    Outcome { repo, diagnostics }
+}
+
+/// Runs the enabled rules over an existing model.
+pub fn check_repo(settings: &Settings, repo: &Repo, only: &[RelPath]) -> Vec<Diagnostic> {
+    let (last, first): (Vec<&EnabledRule>, Vec<&EnabledRule>) =
+        settings.rules.iter().partition(|r| r.check.runs_last());
+    let mut findings = run_rules(&first, repo);
+    findings.extend(run_rules(&last, repo));
+
+    let mut suppressions: HashMap<RelPath, Suppressions> = HashMap::new();
+    let mut diagnostics: Vec<Diagnostic> = findings
+        .into_iter()
+        .filter(|(_, f)| only.is_empty() || only.iter().any(|p| f.location.path.starts_with(p)))
+        .filter(|(rule, f)| {
+            !settings.per_path_ignores.iter().any(|ignore| {
+                ignore.codes.contains(&rule.def.code)
+                    && ignore.matcher.is_match(f.location.path.as_str())
+            })
+        })
+        .map(|(rule, finding)| to_diagnostic(repo, rule, finding))
+        .filter(|d| {
+            let Some(source) = repo.cached_source(&d.location.path) else {
+                return true;
+            };
+            let sup = suppressions
+                .entry(d.location.path.clone())
+                .or_insert_with(|| Suppressions::parse(&source.text));
+            !sup.suppresses(&d.code, d.start.map(|s| s.line))
+        })
+        .collect();
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+    diagnostics
+}
+
+fn run_rules<'s>(rules: &[&'s EnabledRule], repo: &Repo) -> Vec<(&'s EnabledRule, Finding)> {
+    rules
+        .par_iter()
+        .flat_map_iter(|rule| rule.check.run(repo).into_iter().map(move |f| (*rule, f)))
+        .collect()
+}
+
+fn source_for(repo: &Repo, path: &RelPath, has_span: bool) -> Option<Arc<SourceFile>> {
+    if has_span {
+        repo.cached_source(path).or_else(|| repo.read(path).ok())
+    } else {
+        None
+    }
+}
+
+fn to_diagnostic(repo: &Repo, rule: &EnabledRule, finding: Finding) -> Diagnostic {
+    let span = finding.location.span.clone();
+    let source = source_for(repo, &finding.location.path, span.is_some());
+    let (start, end) = match (&source, &span) {
+        (Some(source), Some(span)) => (
+            Some(source.line_col(span.start)),
+            Some(source.line_col(span.end)),
+        ),
+        _ => (None, None),
+    };
+    let related = finding
+        .related
+        .into_iter()
+        .map(|related| {
+            let start = related.location.span.as_ref().and_then(|span| {
+                source_for(repo, &related.location.path, true)
+                    .map(|source| source.line_col(span.start))
+            });
+            RelatedOut {
+                location: related.location,
+                start,
+                message: related.message,
+            }
+        })
+        .collect();
+    Diagnostic {
+        code: rule.def.code.clone(),
+        rule: rule.def.name.clone(),
+        severity: rule.severity,
+        message: finding.message,
+        location: finding.location,
+        start,
+        end,
+        help: finding.help,
+        url: rule.def.url(),
+        related,
+    }
+}

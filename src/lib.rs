@@ -1,0 +1,20 @@
+//! laylint checks the layout and wiring of Python AWS serverless repositories.
+//!
+//! Data flows one way: [`walk`] builds the file index, [`model::Repo`] models the
+//! repository lazily, [`checks`] turn rules into findings, [`engine`] turns findings
+//! into sorted, filtered [`diagnostic::Diagnostic`]s, and [`report`] prints them.
+
+pub mod checks;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod diagnostic;
+pub mod docs;
+pub mod engine;
+pub mod exit;
+pub mod model;
+pub mod paths;
+pub mod report;
+pub mod rules;
+pub mod suppress;
+pub mod walk;

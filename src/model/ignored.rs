@@ -1,0 +1,82 @@
+//! Would `.gitignore` cover a path that does not exist? (A missing code root that is
+//! ignored is a build output, not a mistake.) Reuses the `.gitignore` files the walk saw.
+
+use ignore::Match;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use super::Repo;
+use crate::paths::RelPath;
+
+/// One matcher per `.gitignore` file, deepest folder last.
+#[derive(Default)]
+pub struct IgnoreMatchers {
+    matchers: Vec<(RelPath, Gitignore)>,
+}
+
+impl IgnoreMatchers {
+    fn build(repo: &Repo) -> Self {
+        let mut matchers = Vec::new();
+        for entry in repo
+            .files
+            .files()
+            .filter(|e| e.path.file_name() == ".gitignore")
+        {
+            let Some(dir) = entry.path.parent() else {
+                continue;
+            };
+            let Ok(source) = repo.read(&entry.path) else {
+                continue;
+            };
+            let mut builder = GitignoreBuilder::new(dir.to_fs(&repo.root));
+            for line in source.text.lines() {
+                // A bad line is skipped, as git does.
+                let _ = builder.add_line(None, line);
+            }
+            if let Ok(gitignore) = builder.build() {
+                matchers.push((dir, gitignore));
+            }
+        }
+        matchers.sort_by_key(|(dir, _)| dir.depth());
+        Self { matchers }
+    }
+
+    /// Whether `path` (or a folder above it) is ignored.
+    fn is_ignored(&self, root: &std::path::Path, path: &RelPath, is_dir: bool) -> bool {
+        let mut candidates = Vec::new();
+        let mut current = Some(path.clone());
+        while let Some(p) = current {
+            if p.is_root() {
+                break;
+            }
+            current = p.parent();
+            candidates.push(p);
+        }
+        candidates.reverse();
+        let last = candidates.len().saturating_sub(1);
+        candidates.iter().enumerate().any(|(i, candidate)| {
+            let candidate_is_dir = i < last || is_dir;
+            let fs_path = candidate.to_fs(root);
+            let mut decision = Match::None;
+            for (dir, gitignore) in &self.matchers {
+                if !candidate.starts_with(dir) || candidate == dir {
+                    continue;
+                }
+                match gitignore.matched(&fs_path, candidate_is_dir) {
+                    Match::None => {}
+                    other => decision = other,
+                }
+            }
+            decision.is_ignore()
+        })
+    }
+}
+
+impl Repo {
+    /// Whether the repository's `.gitignore` files cover `path`.
+    pub fn is_gitignored(&self, path: &RelPath, is_dir: bool) -> bool {
+        self.caches
+            .ignored
+            .get_or_init(|| IgnoreMatchers::build(self))
+            .is_ignored(&self.root, path, is_dir)
+    }
+}

@@ -1,0 +1,191 @@
+//! The repository model: built once from the walk, every facet parsed lazily.
+//!
+//! Checks read the model and nothing else. Each facet (TOML documents, projects,
+//! templates, mypy settings, Python modules) lives in its own module as an
+//! `impl Repo` block over a lazily filled cache declared here.
+
+pub mod files;
+pub mod ignored;
+pub mod ini;
+pub mod source;
+pub mod tomldoc;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use crate::diagnostic::{Finding, Location};
+use crate::paths::RelPath;
+use crate::walk::WalkProblem;
+use files::{EntryKind, FileIndex};
+use source::SourceFile;
+
+/// Files larger than this are listed but never parsed (SPEC §3).
+pub const MAX_PARSE_SIZE: u64 = 2 * 1024 * 1024;
+
+/// Why a file's text could not be had.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("not in the repository")]
+    Missing,
+    #[error("not a regular file (symlinks, FIFOs and devices are never read)")]
+    NotRegular,
+    #[error("larger than 2 MiB ({0} bytes): not parsed")]
+    TooLarge(u64),
+    #[error("not valid UTF-8 at byte {0}")]
+    NotUtf8(usize),
+    #[error("could not read: {0}")]
+    Io(String),
+}
+
+/// The whole repository, as the walk found it.
+pub struct Repo {
+    /// The absolute, canonical root folder.
+    pub root: PathBuf,
+    pub files: FileIndex,
+    sources: Mutex<HashMap<RelPath, Result<Arc<SourceFile>, ReadError>>>,
+    /// What could not be read or parsed, one finding per file (PAR001).
+    problems: Mutex<BTreeMap<RelPath, Finding>>,
+    pub(crate) caches: Caches,
+}
+
+/// Lazily computed facets, filled by the `impl Repo` blocks of the facet modules.
+#[derive(Default)]
+pub(crate) struct Caches {
+    pub(crate) toml: Mutex<HashMap<RelPath, Option<Arc<tomldoc::TomlDoc>>>>,
+    pub(crate) ignored: std::sync::OnceLock<ignored::IgnoreMatchers>,
+    pub(crate) ini: Mutex<HashMap<RelPath, Option<Arc<ini::IniDoc>>>>,
+}
+
+impl Repo {
+    pub fn new(root: PathBuf, files: FileIndex, walk_problems: Vec<WalkProblem>) -> Self {
+        let problems = walk_problems
+            .into_iter()
+            .map(|p| {
+                (
+                    p.path.clone(),
+                    Finding::new(Location::path(p.path), p.message),
+                )
+            })
+            .collect();
+        Self {
+            root,
+            files,
+            sources: Mutex::default(),
+            problems: Mutex::new(problems),
+            caches: Caches::default(),
+        }
+    }
+
+    /// Builds a model from in-memory files, for tests and the language server.
+    pub fn from_sources(root: PathBuf, sources: Vec<(RelPath, String)>) -> Self {
+        let mut entries = Vec::new();
+        let mut cache = HashMap::new();
+        for (path, text) in sources {
+            let mut dir = path.parent();
+            while let Some(d) = dir {
+                entries.push(files::Entry {
+                    path: d.clone(),
+                    kind: EntryKind::Dir,
+                    size: 0,
+                });
+                dir = d.parent();
+            }
+            entries.push(files::Entry {
+                path: path.clone(),
+                kind: EntryKind::File,
+                size: text.len() as u64,
+            });
+            cache.insert(path.clone(), Ok(Arc::new(SourceFile::new(path, text))));
+        }
+        let repo = Self::new(root, FileIndex::new(entries), Vec::new());
+        *repo.sources.lock().unwrap_or_else(|e| e.into_inner()) = cache;
+        repo
+    }
+
+    /// The text of a repository file, read once and shared. Never follows symlinks,
+    /// never reads FIFOs or files over [`MAX_PARSE_SIZE`].
+    pub fn read(&self, path: &RelPath) -> Result<Arc<SourceFile>, ReadError> {
+        if let Some(cached) = self.lock_sources().get(path) {
+            return cached.clone();
+        }
+        let result = self.read_uncached(path);
+        self.lock_sources()
+            .entry(path.clone())
+            .or_insert(result)
+            .clone()
+    }
+
+    /// Like [`Repo::read`], but records why the file could not be read (PAR001).
+    pub fn read_or_report(&self, path: &RelPath) -> Option<Arc<SourceFile>> {
+        match self.read(path) {
+            Ok(source) => Some(source),
+            Err(ReadError::Missing) => None,
+            Err(error) => {
+                self.report_problem(path, None, format!("`{path}` could not be read: {error}"));
+                None
+            }
+        }
+    }
+
+    /// The text of a file that has already been read, if any.
+    pub fn cached_source(&self, path: &RelPath) -> Option<Arc<SourceFile>> {
+        self.lock_sources()
+            .get(path)
+            .and_then(|r| r.as_ref().ok().cloned())
+    }
+
+    /// Records that `path` could not be parsed; the first report per file wins.
+    pub fn report_problem(&self, path: &RelPath, span: Option<Range<usize>>, message: String) {
+        let location = Location {
+            path: path.clone(),
+            span,
+        };
+        self.problems
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(path.clone())
+            .or_insert_with(|| Finding::new(location, message));
+    }
+
+    /// Every file that could not be read or parsed so far.
+    pub fn problems(&self) -> Vec<Finding> {
+        self.problems
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .cloned()
+            .collect()
+    }
+
+    fn lock_sources(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<RelPath, Result<Arc<SourceFile>, ReadError>>> {
+        self.sources.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn read_uncached(&self, path: &RelPath) -> Result<Arc<SourceFile>, ReadError> {
+        let entry = self.files.get(path).ok_or(ReadError::Missing)?;
+        if entry.kind != EntryKind::File {
+            return Err(ReadError::NotRegular);
+        }
+        if entry.size > MAX_PARSE_SIZE {
+            return Err(ReadError::TooLarge(entry.size));
+        }
+        let fs_path = path.to_fs(&self.root);
+        // Re-check at open time: the index may be stale, and FIFOs must never be opened.
+        let meta =
+            std::fs::symlink_metadata(&fs_path).map_err(|e| ReadError::Io(e.kind().to_string()))?;
+        if !meta.file_type().is_file() {
+            return Err(ReadError::NotRegular);
+        }
+        if meta.len() > MAX_PARSE_SIZE {
+            return Err(ReadError::TooLarge(meta.len()));
+        }
+        let bytes = std::fs::read(&fs_path).map_err(|e| ReadError::Io(e.kind().to_string()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?;
+        Ok(Arc::new(SourceFile::new(path.clone(), text)))
+    }
+}

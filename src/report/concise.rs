@@ -1,0 +1,17 @@
+//! `concise`: `path:line:col: CODE message`, for editors' problem matchers and grep.
+
+use std::io::{self, Write};
+
+use crate::diagnostic::Diagnostic;
+
+pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+    for d in diagnostics {
+        let (line, column) = d.start.map_or((1, 1), |s| (s.line, s.column));
+        writeln!(
+            out,
+            "{}:{line}:{column}: {} {}",
+            d.location.path, d.code, d.message
+        )?;
+    }
+    Ok(())
+}

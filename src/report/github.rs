@@ -1,0 +1,38 @@
+//! `github`: workflow commands that GitHub Actions turns into annotations.
+
+use std::io::{self, Write};
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut props = format!("file={}", escape_property(d.location.path.as_str()));
+        if let (Some(start), Some(end)) = (d.start, d.end) {
+            props.push_str(&format!(
+                ",line={},col={},endLine={},endColumn={}",
+                start.line, start.column, end.line, end.column
+            ));
+        }
+        props.push_str(&format!(
+            ",title={}",
+            escape_property(&format!("laylint ({})", d.code))
+        ));
+        writeln!(out, "::{level} {props}::{}", escape_data(&d.message))?;
+    }
+    Ok(())
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}

@@ -1,0 +1,85 @@
+//! `json` and `json-lines`: the public, versioned shape of SPEC §8.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Summary;
+use crate::diagnostic::Diagnostic;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: &'a Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    rule: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    path: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    help: Option<&'a str>,
+    url: &'a str,
+    related: Vec<JsonRelated<'a>>,
+    fix: Option<()>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    path: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
+}
+
+fn convert(d: &Diagnostic) -> JsonDiagnostic<'_> {
+    JsonDiagnostic {
+        code: d.code.as_str(),
+        rule: &d.rule,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        path: d.location.path.as_str(),
+        line: d.start.map(|s| s.line),
+        column: d.start.map(|s| s.column),
+        end_line: d.end.map(|e| e.line),
+        end_column: d.end.map(|e| e.column),
+        help: d.help.as_deref(),
+        url: &d.url,
+        related: d
+            .related
+            .iter()
+            .map(|r| JsonRelated {
+                path: r.location.path.as_str(),
+                line: r.start.map(|s| s.line),
+                column: r.start.map(|s| s.column),
+                message: &r.message,
+            })
+            .collect(),
+        fix: None,
+    }
+}
+
+pub fn write(diagnostics: &[Diagnostic], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    let document = Document {
+        version: 1,
+        diagnostics: diagnostics.iter().map(convert).collect(),
+        summary,
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
+pub fn write_lines(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+    for d in diagnostics {
+        serde_json::to_writer(&mut *out, &convert(d))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}

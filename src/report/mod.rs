@@ -1,0 +1,111 @@
+//! Output formats, one file each. Only this module writes diagnostics out.
+
+mod concise;
+mod full;
+mod github;
+mod json;
+
+use std::io::{self, Write};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Repo;
+
+/// `--output-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// miette's graphical report with source snippets and labels.
+    Full,
+    /// `path:line:col: CODE message`, one per line.
+    Concise,
+    /// One JSON document (SPEC §8).
+    Json,
+    /// One JSON object per diagnostic per line.
+    JsonLines,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+/// What a report needs besides the diagnostics.
+pub struct ReportContext<'a> {
+    pub repo: &'a Repo,
+    pub color: bool,
+    /// Leave out the summary line.
+    pub quiet: bool,
+}
+
+/// Counts for the summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn new(files: usize, diagnostics: &[Diagnostic]) -> Self {
+        let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+        Self {
+            files,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        }
+    }
+
+    /// `Found 3 problems (2 errors, 1 warning) in 12 files.` or `All checks passed!`
+    pub fn line(&self) -> String {
+        let total = self.errors + self.warnings + self.infos;
+        if total == 0 {
+            return "All checks passed!".into();
+        }
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let parts: Vec<String> = [
+            (self.errors, "error"),
+            (self.warnings, "warning"),
+            (self.infos, "info"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, w)| plural(n, w))
+        .collect();
+        format!(
+            "Found {} ({}) in {}.",
+            plural(total, "problem"),
+            parts.join(", "),
+            plural(self.files, "file")
+        )
+    }
+}
+
+/// Writes the diagnostics in `format`.
+pub fn write(
+    format: OutputFormat,
+    diagnostics: &[Diagnostic],
+    cx: &ReportContext<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let summary = Summary::new(cx.repo.files.files().count(), diagnostics);
+    match format {
+        OutputFormat::Full => full::write(diagnostics, cx, out)?,
+        OutputFormat::Concise => concise::write(diagnostics, out)?,
+        OutputFormat::Json => return json::write(diagnostics, &summary, out),
+        OutputFormat::JsonLines => return json::write_lines(diagnostics, out),
+        OutputFormat::Github => return github::write(diagnostics, out),
+    }
+    if !cx.quiet {
+        writeln!(out, "{}", summary.line())?;
+    }
+    Ok(())
+}
+
+/// `path:line:col` (or just the path when there is no span).
+pub fn position(diagnostic: &Diagnostic) -> String {
+    match diagnostic.start {
+        Some(start) => format!(
+            "{}:{}:{}",
+            diagnostic.location.path, start.line, start.column
+        ),
+        None => diagnostic.location.path.to_string(),
+    }
+}
