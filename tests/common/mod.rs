@@ -100,3 +100,30 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn in_ci() -> bool {
     std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false")
 }
+
+/// A Python tool (`mypy`, `pytest`, `python`) for ground-truth tests: from
+/// `$LAYLINT_TEST_VENV/bin`, then this repository's `.venv/bin`, then `PATH`.
+/// Outside CI a test may skip when it is missing (and must say so); in CI it must not.
+pub fn python_tool(name: &str) -> Option<PathBuf> {
+    let mut candidates = Vec::new();
+    if let Some(venv) = std::env::var_os("LAYLINT_TEST_VENV") {
+        candidates.push(PathBuf::from(venv).join("bin").join(name));
+    }
+    candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin").join(name));
+    if let Some(path) = std::env::var_os("PATH") {
+        candidates.extend(std::env::split_paths(&path).map(|dir| dir.join(name)));
+    }
+    candidates.into_iter().find(|p| p.is_file())
+}
+
+/// [`python_tool`], or: panic in CI, print a skip notice and return `None` elsewhere.
+pub fn require_tool(name: &str, test: &str) -> Option<PathBuf> {
+    match python_tool(name) {
+        Some(path) => Some(path),
+        None if in_ci() => panic!("{test}: `{name}` is required in CI (install it in the venv that .ci/run makes)"),
+        None => {
+            eprintln!("SKIPPED {test}: `{name}` not found (set LAYLINT_TEST_VENV or make .venv); CI never skips this");
+            None
+        }
+    }
+}
