@@ -25,6 +25,6 @@ pub fn fail(error: &dyn miette::Diagnostic) -> ExitStatus {
     if handler.render_report(&mut text, error).is_err() {
         text = error.to_string();
     }
-    eprint!("laylint: {text}");
+    eprint!("{text}");
     ExitStatus::Error
 }

@@ -1,0 +1,98 @@
+//! Each generic check kind, proven on a passing and a failing fixture tree, through
+//! `[[custom-rules]]` in the fixture's own `laylint.toml`.
+
+mod common;
+
+use common::TestRepo;
+
+fn check(fixture: &str) -> (String, i32) {
+    let repo = TestRepo::fixture(fixture);
+    let result = repo.run(&["check", "--output-format", "concise", "--quiet"]);
+    assert!(
+        result.stderr.is_empty(),
+        "{fixture}: unexpected stderr: {}",
+        result.stderr
+    );
+    (result.stdout, result.code)
+}
+
+fn assert_kind(kind: &str) {
+    let (pass, pass_code) = check(&format!("generic/{kind}/pass"));
+    assert_eq!(pass, "", "{kind}/pass should be clean");
+    assert_eq!(pass_code, 0, "{kind}/pass should exit 0");
+    let (fail, fail_code) = check(&format!("generic/{kind}/fail"));
+    assert_eq!(fail_code, 1, "{kind}/fail should exit 1");
+    insta::assert_snapshot!(format!("generic_{kind}"), fail);
+}
+
+#[test]
+fn require() {
+    assert_kind("require");
+}
+
+#[test]
+fn forbid() {
+    assert_kind("forbid");
+}
+
+#[test]
+fn companion() {
+    assert_kind("companion");
+}
+
+#[test]
+fn unique_name() {
+    assert_kind("unique-name");
+}
+
+#[test]
+fn name_pattern() {
+    assert_kind("name-pattern");
+}
+
+#[test]
+fn content() {
+    assert_kind("content");
+}
+
+#[test]
+fn toml_key() {
+    assert_kind("toml-key");
+}
+
+#[test]
+fn unknown_check_parameter_points_into_the_config() {
+    let repo = TestRepo::fixture("generic/require/pass");
+    let config = std::fs::read_to_string(repo.path().join("laylint.toml")).unwrap();
+    repo.write(
+        "laylint.toml",
+        &config.replace(
+            "glob = \"requirements.txt\"",
+            "globb = \"requirements.txt\"",
+        ),
+    );
+    let result = repo.run(&["check"]);
+    assert_eq!(result.code, 2);
+    assert!(
+        result.stderr.contains("unknown field `globb`"),
+        "{}",
+        result.stderr
+    );
+    assert!(result.stderr.contains("laylint.toml"), "{}", result.stderr);
+}
+
+#[test]
+fn custom_rule_cannot_take_a_shipped_code() {
+    let repo = TestRepo::fixture("generic/require/pass");
+    let config = std::fs::read_to_string(repo.path().join("laylint.toml")).unwrap();
+    repo.write("laylint.toml", &config.replace("ORG001", "PAR001"));
+    let result = repo.run(&["check"]);
+    assert_eq!(result.code, 2);
+    assert!(
+        result
+            .stderr
+            .contains("rule code `PAR001` is already taken"),
+        "{}",
+        result.stderr
+    );
+}
