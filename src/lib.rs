@@ -4,6 +4,10 @@
 //! repository lazily, [`checks`] turn rules into findings, [`engine`] turns findings
 //! into sorted, filtered [`diagnostic::Diagnostic`]s, and [`report`] prints them.
 
+// Configuration errors carry their source text for miette; they are the cold path of a
+// run that is about to exit 2, so their size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod checks;
 pub mod cli;
 pub mod commands;

@@ -65,35 +65,18 @@ impl IniDoc {
             }
             if stripped.is_empty() {
                 // A blank line inside a value is kept only if more indented lines follow.
-                if let (Some(section), Some(key)) = (&current, &last_key) {
-                    if let Some(entry) = doc
-                        .sections
-                        .get_mut(section)
-                        .and_then(|s| s.entries.get_mut(key))
-                    {
-                        entry.value.push('\n');
-                    }
+                if let Some(entry) = open_entry(&mut doc, &current, &last_key) {
+                    entry.value.push('\n');
                 }
                 continue;
             }
-            if indented {
-                if let (Some(section), Some(key)) = (&current, &last_key) {
-                    if let Some(entry) = doc
-                        .sections
-                        .get_mut(section)
-                        .and_then(|s| s.entries.get_mut(key))
-                    {
-                        let trailing = entry.value.len() - entry.value.trim_end_matches('\n').len();
-                        entry.value.truncate(entry.value.len() - trailing);
-                        for _ in 0..trailing {
-                            entry.value.push('\n');
-                        }
-                        entry.value.push('\n');
-                        entry.value.push_str(stripped);
-                        entry.value_span.end = span.end;
-                        continue;
-                    }
-                }
+            if indented && let Some(entry) = open_entry(&mut doc, &current, &last_key) {
+                let blank_lines = entry.value.len() - entry.value.trim_end_matches('\n').len();
+                entry.value.truncate(entry.value.len() - blank_lines);
+                entry.value.push_str(&"\n".repeat(blank_lines + 1));
+                entry.value.push_str(stripped);
+                entry.value_span.end = span.end;
+                continue;
             }
             if let Some(name) = stripped.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
                 if doc.sections.contains_key(name) {
@@ -165,6 +148,18 @@ impl IniDoc {
         }
         Ok(doc)
     }
+}
+
+/// The entry a continuation line extends: the last key of the current section.
+fn open_entry<'d>(
+    doc: &'d mut IniDoc,
+    section: &Option<String>,
+    key: &Option<String>,
+) -> Option<&'d mut IniValue> {
+    doc.sections
+        .get_mut(section.as_deref()?)?
+        .entries
+        .get_mut(key.as_deref()?)
 }
 
 impl Repo {

@@ -55,7 +55,7 @@ impl Rendered {
                     ));
                 }
                 Some(span) => rendered.related.push(Self::note(
-                    format!("{}", related.message),
+                    related.message.clone(),
                     source(cx, &related.location),
                     vec![LabeledSpan::new_with_span(
                         Some(related.message.clone()),
