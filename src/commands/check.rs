@@ -104,6 +104,7 @@ fn execute(
     } else {
         let cx = ReportContext {
             repo: &outcome.repo,
+            registry: &settings.registry,
             color: args.color.enabled(to_terminal),
             quiet: args.quiet,
         };

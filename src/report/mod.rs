@@ -3,12 +3,16 @@
 mod concise;
 mod full;
 mod github;
+mod gitlab;
 mod json;
+mod junit;
+mod sarif;
 
 use std::io::{self, Write};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Repo;
+use crate::rules::Registry;
 
 /// `--output-format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -21,13 +25,21 @@ pub enum OutputFormat {
     Json,
     /// One JSON object per diagnostic per line.
     JsonLines,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML: one test case per diagnostic.
+    Junit,
 }
 
 /// What a report needs besides the diagnostics.
 pub struct ReportContext<'a> {
     pub repo: &'a Repo,
+    /// Every known rule (SARIF describes them all).
+    pub registry: &'a Registry,
     pub color: bool,
     /// Leave out the summary line.
     pub quiet: bool,
@@ -92,6 +104,9 @@ pub fn write(
         OutputFormat::Json => return json::write(diagnostics, &summary, out),
         OutputFormat::JsonLines => return json::write_lines(diagnostics, out),
         OutputFormat::Github => return github::write(diagnostics, out),
+        OutputFormat::Sarif => return sarif::write(diagnostics, cx, out),
+        OutputFormat::Gitlab => return gitlab::write(diagnostics, out),
+        OutputFormat::Junit => return junit::write(diagnostics, out),
     }
     if !cx.quiet {
         writeln!(out, "{}", summary.line())?;

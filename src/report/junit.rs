@@ -1,0 +1,79 @@
+//! `junit`: one test suite per file, one failing test case per diagnostic.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use crate::diagnostic::Diagnostic;
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+    let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in diagnostics {
+        by_file.entry(d.location.path.as_str()).or_default().push(d);
+    }
+    let total = diagnostics.len().max(1);
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="laylint" tests="{total}" failures="{}" errors="0">"#,
+        diagnostics.len()
+    )?;
+    if diagnostics.is_empty() {
+        writeln!(
+            out,
+            r#"  <testsuite name="laylint" tests="1" failures="0" errors="0">"#
+        )?;
+        writeln!(
+            out,
+            r#"    <testcase name="No problems found" classname="laylint"/>"#
+        )?;
+        writeln!(out, "  </testsuite>")?;
+    }
+    for (path, items) in by_file {
+        let path = escape(if path.is_empty() { "." } else { path });
+        writeln!(
+            out,
+            r#"  <testsuite name="{path}" tests="{n}" failures="{n}" errors="0">"#,
+            n = items.len()
+        )?;
+        for d in items {
+            let (line, column) = d.start.map_or((1, 1), |s| (s.line, s.column));
+            writeln!(
+                out,
+                r#"    <testcase name="{}" classname="{path}" line="{line}">"#,
+                escape(&format!("{} {}", d.code, d.rule))
+            )?;
+            let help = d
+                .help
+                .as_deref()
+                .map(|h| format!("\nhelp: {h}"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                r#"      <failure message="{}" type="{}">{path}:{line}:{column}: {}{}</failure>"#,
+                escape(&d.message),
+                d.severity,
+                escape(&d.message),
+                escape(&help)
+            )?;
+            writeln!(out, "    </testcase>")?;
+        }
+        writeln!(out, "  </testsuite>")?;
+    }
+    writeln!(out, "</testsuites>")
+}

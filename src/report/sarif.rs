@@ -1,0 +1,110 @@
+//! `sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::ReportContext;
+use crate::diagnostic::{Diagnostic, LineCol, Severity};
+use crate::rules::DOC_SECTIONS;
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn region(start: Option<LineCol>, end: Option<LineCol>) -> Option<Value> {
+    let start = start?;
+    let end = end.unwrap_or(start);
+    Some(json!({
+        "startLine": start.line, "startColumn": start.column,
+        "endLine": end.line, "endColumn": end.column,
+    }))
+}
+
+fn physical(path: &str, start: Option<LineCol>, end: Option<LineCol>) -> Value {
+    let mut location = json!({"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}});
+    if let Some(region) = region(start, end) {
+        location["region"] = region;
+    }
+    json!({"physicalLocation": location})
+}
+
+pub fn write(
+    diagnostics: &[Diagnostic],
+    cx: &ReportContext<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let rules: Vec<_> = cx.registry.iter().collect();
+    let descriptors: Vec<Value> = rules
+        .iter()
+        .map(|rule| {
+            // The first section ("What it does") is the full description.
+            let what = rule
+                .docs
+                .split(DOC_SECTIONS[1])
+                .next()
+                .unwrap_or_default()
+                .replace(DOC_SECTIONS[0], "");
+            json!({
+                "id": rule.code,
+                "name": rule.name,
+                "shortDescription": {"text": rule.summary.trim()},
+                "fullDescription": {"text": what.trim()},
+                "helpUri": rule.url(),
+                "help": {"text": rule.docs.trim(), "markdown": rule.docs.trim()},
+                "defaultConfiguration": {"level": level(rule.severity), "enabled": rule.default},
+                "properties": {"tags": [rule.group]},
+            })
+        })
+        .collect();
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut result = json!({
+                "ruleId": d.code,
+                "level": level(d.severity),
+                "message": {"text": match &d.help { Some(help) => format!("{}\nhelp: {help}", d.message), None => d.message.clone() }},
+                "locations": [physical(d.location.path.as_str(), d.start, d.end)],
+            });
+            if let Some(index) = rules.iter().position(|r| r.code == d.code) {
+                result["ruleIndex"] = json!(index);
+            }
+            if !d.related.is_empty() {
+                let related: Vec<Value> = d
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(id, r)| {
+                        let mut location = physical(r.location.path.as_str(), r.start, r.start);
+                        location["id"] = json!(id);
+                        location["message"] = json!({"text": r.message});
+                        location
+                    })
+                    .collect();
+                result["relatedLocations"] = json!(related);
+            }
+            result
+        })
+        .collect();
+    let root_uri = format!("file://{}/", cx.repo.root.display());
+    let document = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "laylint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                "rules": descriptors,
+            }},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
