@@ -27,6 +27,8 @@ pub enum Command {
     Rule(RuleArgs),
     /// List every rule: code, name, group, severity, default, fixable.
     Rules(RulesArgs),
+    /// Write a commented starter `laylint.toml` (or a `[tool.laylint]` table in pyproject.toml).
+    Init(InitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -93,6 +95,15 @@ pub struct RuleArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to write into (default: the current folder).
+    pub path: Option<PathBuf>,
+    /// Add a `[tool.laylint]` table to `pyproject.toml` instead of writing `laylint.toml`.
+    #[arg(long)]
+    pub pyproject: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct RulesArgs {
     /// `text` (a table) or `json` (a list of objects).
     #[arg(long, value_enum, default_value = "text")]
@@ -145,6 +156,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(&args, is_terminal, &mut out),
         Command::Rule(args) => commands::rule::run(&args, &mut out),
         Command::Rules(args) => commands::rule::list(&args, &mut out),
+        Command::Init(args) => commands::init::run(&args, &mut out),
     };
     let _ = out.flush();
     status.into()

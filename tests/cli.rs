@@ -360,3 +360,30 @@ fn rule_and_rules_commands() {
     assert!(repo.run(&["rules"]).stdout.contains("parse-error"));
     assert!(repo.run(&["--version"]).stdout.starts_with("laylint "));
 }
+
+#[test]
+fn init_writes_a_starter_and_refuses_to_overwrite() {
+    let repo = TestRepo::empty();
+    let first = repo.run(&["init"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let text = std::fs::read_to_string(repo.path().join("laylint.toml")).unwrap();
+    assert!(text.contains("# select = "));
+    assert_eq!(
+        repo.run(&["check"]).code,
+        0,
+        "the starter is valid configuration"
+    );
+    let second = repo.run(&["init"]);
+    assert_eq!(second.code, 2);
+    assert!(second.stderr.contains("already exists"));
+
+    let py = TestRepo::with_files(&[("pyproject.toml", "[project]\nname = \"a\"")]);
+    assert_eq!(py.run(&["init", "--pyproject"]).code, 0);
+    let text = std::fs::read_to_string(py.path().join("pyproject.toml")).unwrap();
+    assert!(
+        text.starts_with("[project]\nname = \"a\"\n\n[tool.laylint]\n"),
+        "{text}"
+    );
+    assert_eq!(py.run(&["check", "--show-settings"]).code, 0);
+    assert_eq!(py.run(&["init", "--pyproject"]).code, 2);
+}
