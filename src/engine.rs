@@ -1,16 +1,15 @@
 //! One check run: walk, model, checks in parallel, then filtering and sorting.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::settings::{EnabledRule, Settings};
-use crate::diagnostic::{Diagnostic, Finding, RelatedOut};
+use crate::diagnostic::{Diagnostic, Finding, RelatedOut, RuleCode};
 use crate::model::Repo;
 use crate::model::source::SourceFile;
 use crate::paths::RelPath;
-use crate::suppress::Suppressions;
+use crate::suppress;
 use crate::walk;
 
 /// What a run produced.
@@ -42,27 +41,34 @@ pub fn check_repo(settings: &Settings, repo: &Repo, only: &[RelPath]) -> Vec<Dia
     let mut findings = run_rules(&first, repo);
     findings.extend(run_rules(&last, repo));
 
-    let mut suppressions: HashMap<RelPath, Suppressions> = HashMap::new();
-    let mut diagnostics: Vec<Diagnostic> = findings
+    let keep = |path: &RelPath, code: &RuleCode| {
+        (only.is_empty() || only.iter().any(|p| path.starts_with(p)))
+            && !settings
+                .per_path_ignores
+                .iter()
+                .any(|i| i.codes.contains(code) && i.matcher.is_match(path.as_str()))
+    };
+    let diagnostics: Vec<Diagnostic> = findings
         .into_iter()
-        .filter(|(_, f)| only.is_empty() || only.iter().any(|p| f.location.path.starts_with(p)))
-        .filter(|(rule, f)| {
-            !settings.per_path_ignores.iter().any(|ignore| {
-                ignore.codes.contains(&rule.def.code)
-                    && ignore.matcher.is_match(f.location.path.as_str())
-            })
-        })
+        .filter(|(rule, f)| keep(&f.location.path, &rule.def.code))
         .map(|(rule, finding)| to_diagnostic(repo, rule, finding))
-        .filter(|d| {
-            let Some(source) = repo.cached_source(&d.location.path) else {
-                return true;
-            };
-            let sup = suppressions
-                .entry(d.location.path.clone())
-                .or_insert_with(|| Suppressions::parse(&source.text));
-            !sup.suppresses(&d.code, d.start.map(|s| s.line))
-        })
         .collect();
+    let unused_rule = settings
+        .rules
+        .iter()
+        .find(|r| r.check.reports_unused_suppressions());
+    let known =
+        |code: &str| RuleCode::new(code).is_some_and(|c| settings.registry.get(&c).is_some());
+    let (mut diagnostics, unused) =
+        suppress::apply(repo, diagnostics, unused_rule.is_some(), &known);
+    if let Some(rule) = unused_rule {
+        diagnostics.extend(
+            unused
+                .into_iter()
+                .filter(|f| keep(&f.location.path, &rule.def.code))
+                .map(|finding| to_diagnostic(repo, rule, finding)),
+        );
+    }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
     diagnostics

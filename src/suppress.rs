@@ -1,63 +1,168 @@
 //! In-file suppressions (SPEC §10): `# laylint: ignore[CODE, …]` on the line of the
 //! primary location, `# laylint: ignore-file[CODE, …]` anywhere in the file.
-//! YAML, TOML and Python all use `#` comments.
+//! YAML, TOML, INI and Python all use `#` comments. Unused ones are SUP001.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
-use crate::diagnostic::RuleCode;
+use crate::diagnostic::{Diagnostic, Finding, Location, RuleCode};
+use crate::model::Repo;
+use crate::paths::RelPath;
 
-/// The suppression comments of one file.
+/// One code named in one suppression comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    /// 1-based line of the comment.
+    pub line: usize,
+    pub code: String,
+    /// Byte span of the code inside the comment.
+    pub span: Range<usize>,
+    pub file_level: bool,
+}
+
+/// The suppression comments of one file, and which of them did suppress something.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Suppressions {
-    /// 1-based line → codes ignored on that line.
-    lines: HashMap<usize, Vec<String>>,
-    file: Vec<String>,
+    directives: Vec<Directive>,
+    used: Vec<bool>,
 }
 
 const MARKER: &str = "laylint:";
 
 impl Suppressions {
     pub fn parse(text: &str) -> Self {
-        let mut out = Self::default();
-        if !text.contains(MARKER) {
-            return out;
-        }
-        for (index, line) in text.lines().enumerate() {
-            let mut rest = line;
-            while let Some(hash) = rest.find('#') {
-                rest = &rest[hash + 1..];
-                let Some(directive) = rest.trim_start().strip_prefix(MARKER) else {
-                    continue;
-                };
-                let directive = directive.trim_start();
-                if let Some(codes) = directive.strip_prefix("ignore-file").and_then(bracketed) {
-                    out.file.extend(codes);
-                } else if let Some(codes) = directive.strip_prefix("ignore").and_then(bracketed) {
-                    out.lines.entry(index + 1).or_default().extend(codes);
-                }
+        let mut directives = Vec::new();
+        if text.contains(MARKER) {
+            let mut offset = 0;
+            for (index, line) in text.split_inclusive('\n').enumerate() {
+                parse_line(line, offset, index + 1, &mut directives);
+                offset += line.len();
             }
         }
-        out
+        let used = vec![false; directives.len()];
+        Self { directives, used }
     }
 
-    /// Whether `code` is suppressed on `line` (or anywhere in the file).
-    pub fn suppresses(&self, code: &RuleCode, line: Option<usize>) -> bool {
-        let hit = |codes: &Vec<String>| codes.iter().any(|c| c == code.as_str());
-        hit(&self.file) || line.and_then(|l| self.lines.get(&l)).is_some_and(hit)
+    /// Whether `code` is suppressed on `line` (or in the whole file); marks the directive used.
+    pub fn suppresses(&mut self, code: &RuleCode, line: Option<usize>) -> bool {
+        let hit = self
+            .directives
+            .iter()
+            .position(|d| d.code == code.as_str() && (d.file_level || Some(d.line) == line));
+        if let Some(index) = hit {
+            self.used[index] = true;
+        }
+        hit.is_some()
+    }
+
+    /// The directives that suppressed nothing.
+    pub fn unused(&self) -> impl Iterator<Item = &Directive> {
+        self.directives
+            .iter()
+            .zip(&self.used)
+            .filter(|(_, used)| !**used)
+            .map(|(d, _)| d)
     }
 }
 
-/// `[A, B]` → `["A", "B"]`.
-fn bracketed(text: &str) -> Option<Vec<String>> {
-    let inner = text.trim_start().strip_prefix('[')?;
-    let inner = &inner[..inner.find(']')?];
-    Some(
-        inner
-            .split(',')
-            .map(|c| c.trim().to_ascii_uppercase())
-            .filter(|c| !c.is_empty())
-            .collect(),
-    )
+fn parse_line(line: &str, line_start: usize, number: usize, out: &mut Vec<Directive>) {
+    let mut from = 0;
+    while let Some(hash) = line[from..].find('#') {
+        from += hash + 1;
+        let after = &line[from..];
+        let Some(directive) = after.trim_start().strip_prefix(MARKER) else {
+            continue;
+        };
+        let directive_start = from + (after.len() - after.trim_start().len()) + MARKER.len();
+        let trimmed = directive.trim_start();
+        let mut at = directive_start + (directive.len() - trimmed.len());
+        let (file_level, rest) = if let Some(rest) = trimmed.strip_prefix("ignore-file") {
+            (true, rest)
+        } else if let Some(rest) = trimmed.strip_prefix("ignore") {
+            (false, rest)
+        } else {
+            continue;
+        };
+        at += trimmed.len() - rest.len();
+        let Some(open) = rest.find('[').filter(|&i| rest[..i].trim().is_empty()) else {
+            continue;
+        };
+        let Some(close) = rest[open..].find(']') else {
+            continue;
+        };
+        let inner_start = at + open + 1;
+        let mut cursor = inner_start;
+        for part in rest[open + 1..open + close].split(',') {
+            let lead = part.len() - part.trim_start().len();
+            let code = part.trim();
+            if !code.is_empty() {
+                let start = line_start + cursor + lead;
+                out.push(Directive {
+                    line: number,
+                    code: code.to_ascii_uppercase(),
+                    span: start..start + code.len(),
+                    file_level,
+                });
+            }
+            cursor += part.len() + 1;
+        }
+    }
+}
+
+/// The suppressions of a file laylint read, parsed once.
+fn sup_for<'m>(
+    repo: &Repo,
+    by_file: &'m mut HashMap<RelPath, Suppressions>,
+    path: &RelPath,
+) -> Option<&'m mut Suppressions> {
+    if !by_file.contains_key(path) {
+        let source = repo.cached_source(path)?;
+        by_file.insert(path.clone(), Suppressions::parse(&source.text));
+    }
+    by_file.get_mut(path)
+}
+
+/// Drops suppressed diagnostics. With `unused_rule`, also returns a finding for every
+/// directive (in any file laylint read) that suppressed nothing.
+pub fn apply(
+    repo: &Repo,
+    diagnostics: Vec<Diagnostic>,
+    report_unused: bool,
+    known: &dyn Fn(&str) -> bool,
+) -> (Vec<Diagnostic>, Vec<Finding>) {
+    let mut by_file: HashMap<RelPath, Suppressions> = HashMap::new();
+    let kept: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| {
+            // A finding on a whole file is reported at 1:1, so a comment on line 1 suppresses it.
+            let line = Some(d.start.map_or(1, |s| s.line));
+            sup_for(repo, &mut by_file, &d.location.path)
+                .is_none_or(|sup| !sup.suppresses(&d.code, line))
+        })
+        .collect();
+    let mut unused = Vec::new();
+    if report_unused {
+        for source in repo.read_sources() {
+            if let Some(sup) = sup_for(repo, &mut by_file, &source.path) {
+                for directive in sup.unused() {
+                    let why = if known(&directive.code) {
+                        "suppresses nothing here"
+                    } else {
+                        "is not a rule code"
+                    };
+                    let message = format!("unused suppression: `{}` {why}", directive.code);
+                    unused.push(
+                        Finding::new(
+                            Location::span(source.path.clone(), directive.span.clone()),
+                            message,
+                        )
+                        .with_help("remove it from the comment"),
+                    );
+                }
+            }
+        }
+    }
+    (kept, unused)
 }
 
 #[cfg(test)]
@@ -67,12 +172,15 @@ mod tests {
     #[test]
     fn parses_line_and_file_suppressions() {
         let text = "Handler: app.x  # laylint: ignore[HDL001, hdl002]\n# laylint: ignore-file[TYP003]\nx: 1 # note # laylint:ignore[LAY001]\n";
-        let s = Suppressions::parse(text);
+        let mut s = Suppressions::parse(text);
         let code = |c: &str| RuleCode::new(c).unwrap();
         assert!(s.suppresses(&code("HDL001"), Some(1)));
-        assert!(s.suppresses(&code("HDL002"), Some(1)));
         assert!(!s.suppresses(&code("HDL001"), Some(2)));
         assert!(s.suppresses(&code("TYP003"), None));
         assert!(s.suppresses(&code("LAY001"), Some(3)));
+        let unused: Vec<&Directive> = s.unused().collect();
+        assert_eq!(unused.len(), 1);
+        assert_eq!(unused[0].code, "HDL002");
+        assert_eq!(&text[unused[0].span.clone()], "hdl002");
     }
 }

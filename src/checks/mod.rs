@@ -11,6 +11,7 @@ pub mod pattern;
 pub mod require;
 pub mod toml_key;
 pub mod unique_name;
+pub mod unused_suppression;
 
 use serde::Deserialize;
 
@@ -29,6 +30,7 @@ pub enum CheckSpec {
     Content(content::Content),
     TomlKey(toml_key::TomlKey),
     ParseError(parse_error::ParseError),
+    UnusedSuppression(unused_suppression::UnusedSuppression),
 }
 
 impl CheckSpec {
@@ -50,7 +52,14 @@ impl CheckSpec {
             CheckSpec::Content(check) => check.run(repo),
             CheckSpec::TomlKey(check) => check.run(repo),
             CheckSpec::ParseError(check) => check.run(repo),
+            // Reported by the engine, which knows which suppressions were used.
+            CheckSpec::UnusedSuppression(_) => Vec::new(),
         }
+    }
+
+    /// Whether this is the check the engine feeds with unused suppression comments.
+    pub fn reports_unused_suppressions(&self) -> bool {
+        matches!(self, CheckSpec::UnusedSuppression(_))
     }
 
     /// Checks that report what the others could not read run after them.

@@ -136,6 +136,17 @@ impl Repo {
             .and_then(|r| r.as_ref().ok().cloned())
     }
 
+    /// Every file read so far (for suppression comments), in path order.
+    pub fn read_sources(&self) -> Vec<Arc<SourceFile>> {
+        let mut sources: Vec<Arc<SourceFile>> = self
+            .lock_sources()
+            .values()
+            .filter_map(|r| r.as_ref().ok().cloned())
+            .collect();
+        sources.sort_by(|a, b| a.path.cmp(&b.path));
+        sources
+    }
+
     /// Records that `path` could not be parsed; the first report per file wins.
     pub fn report_problem(&self, path: &RelPath, span: Option<Range<usize>>, message: String) {
         let location = Location {
