@@ -49,10 +49,10 @@ pub(crate) fn facts(doc: &TomlDoc) -> ManifestFacts {
             }
         }
     }
-    if let Some(setuptools) = doc.get("tool.setuptools").and_then(TomlValue::as_table) {
-        if let Some(s) = setuptools_selection(setuptools) {
-            add(s);
-        }
+    if let Some(setuptools) = doc.get("tool.setuptools").and_then(TomlValue::as_table)
+        && let Some(s) = setuptools_selection(setuptools)
+    {
+        add(s);
     }
     if let Some(includes) = doc.get("tool.pdm.build.includes") {
         add(Selection {

@@ -43,10 +43,10 @@ fn find_setup_call(suite: &[Stmt]) -> Option<&ruff_python_ast::ExprCall> {
     for stmt in suite {
         match stmt {
             Stmt::Expr(expr) => {
-                if let Expr::Call(call) = expr.value.as_ref() {
-                    if callee_name(&call.func) == Some("setup") {
-                        return Some(call);
-                    }
+                if let Expr::Call(call) = expr.value.as_ref()
+                    && callee_name(&call.func) == Some("setup")
+                {
+                    return Some(call);
                 }
             }
             Stmt::If(stmt_if) => {
@@ -98,14 +98,14 @@ fn read_call(call: &ruff_python_ast::ExprCall, facts: &mut ManifestFacts) {
             .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == name))
             .map(|k| &k.value)
     };
-    if let Some(value) = keyword("name") {
-        if let Some(text) = string(value) {
-            let range = value.range();
-            facts.name = Some((
-                text.to_string(),
-                range.start().to_usize()..range.end().to_usize(),
-            ));
-        }
+    if let Some(value) = keyword("name")
+        && let Some(text) = string(value)
+    {
+        let range = value.range();
+        facts.name = Some((
+            text.to_string(),
+            range.start().to_usize()..range.end().to_usize(),
+        ));
     }
     let package_dir: Option<Vec<(String, String)>> = keyword("package_dir").and_then(|v| {
         let Expr::Dict(dict) = v else { return None };
@@ -119,33 +119,33 @@ fn read_call(call: &ruff_python_ast::ExprCall, facts: &mut ManifestFacts) {
             })
             .collect()
     });
-    let dirs = package_dir.clone().unwrap_or_default();
+    let dirs = package_dir.unwrap_or_default();
     let mut selection = Selection::default();
     let mut resolved = false;
     if let Some(value) = keyword("packages") {
         if let Some(names) = string_list(value) {
             selection.entries = setuptools_named(&names, &dirs, false);
             resolved = true;
-        } else if let Expr::Call(find) = value {
-            if matches!(
+        } else if let Expr::Call(find) = value
+            && matches!(
                 callee_name(&find.func),
                 Some("find_packages" | "find_namespace_packages")
-            ) {
-                let where_ = find
-                    .arguments
-                    .keywords
-                    .iter()
-                    .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "where"))
-                    .map(|k| &k.value)
-                    .or_else(|| find.arguments.args.first())
-                    .map(|v| string(v).map(str::to_string));
-                match where_ {
-                    None => selection.find_in.push(".".to_string()),
-                    Some(Some(dir)) => selection.find_in.push(dir),
-                    Some(None) => {}
-                }
-                resolved = !selection.find_in.is_empty();
+            )
+        {
+            let where_ = find
+                .arguments
+                .keywords
+                .iter()
+                .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "where"))
+                .map(|k| &k.value)
+                .or_else(|| find.arguments.args.first())
+                .map(|v| string(v).map(str::to_string));
+            match where_ {
+                None => selection.find_in.push(".".to_string()),
+                Some(Some(dir)) => selection.find_in.push(dir),
+                Some(None) => {}
             }
+            resolved = !selection.find_in.is_empty();
         }
     } else if let Some((_, root)) = dirs.iter().find(|(k, _)| k.is_empty()) {
         selection.find_in.push(root.clone());
