@@ -8,7 +8,10 @@ pub mod forbid;
 pub mod name_pattern;
 pub mod parse_error;
 pub mod pattern;
+pub mod py_typed;
 pub mod require;
+pub mod src_layout;
+pub mod tests_placement;
 pub mod toml_key;
 pub mod unique_name;
 
@@ -29,6 +32,9 @@ pub enum CheckSpec {
     Content(content::Content),
     TomlKey(toml_key::TomlKey),
     ParseError(parse_error::ParseError),
+    SrcLayout(src_layout::SrcLayout),
+    PyTyped(py_typed::PyTyped),
+    TestsPlacement(tests_placement::TestsPlacement),
 }
 
 impl CheckSpec {
@@ -50,6 +56,9 @@ impl CheckSpec {
             CheckSpec::Content(check) => check.run(repo),
             CheckSpec::TomlKey(check) => check.run(repo),
             CheckSpec::ParseError(check) => check.run(repo),
+            CheckSpec::SrcLayout(check) => check.run(repo),
+            CheckSpec::PyTyped(check) => check.run(repo),
+            CheckSpec::TestsPlacement(check) => check.run(repo),
         }
     }
 
