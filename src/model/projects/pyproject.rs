@@ -22,10 +22,15 @@ pub(crate) fn facts(doc: &TomlDoc) -> ManifestFacts {
     let backend_value = doc
         .get("build-system.build-backend")
         .map(|v| v.as_str().map(str::to_string).ok_or(()));
+    // Poetry's `package-mode = false` and uv's `package = false`: nothing is built.
     let package_mode = poetry
         .and_then(|t| t.get("package-mode"))
         .and_then(TomlValue::as_bool)
-        .unwrap_or(true);
+        .unwrap_or(true)
+        && doc
+            .get("tool.uv.package")
+            .and_then(TomlValue::as_bool)
+            .unwrap_or(true);
 
     let mut selection: Option<Selection> = None;
     let mut add = |s: Selection| match &mut selection {
@@ -35,17 +40,26 @@ pub(crate) fn facts(doc: &TomlDoc) -> ManifestFacts {
     if let Some(packages) = poetry.and_then(|t| t.get("packages")) {
         add(poetry_packages(packages));
     }
+    // hatchling skips its name-based default when any of these is set (wheel target first).
     for prefix in ["tool.hatch.build.targets.wheel", "tool.hatch.build"] {
-        for key in ["packages", "only-include"] {
+        for key in ["packages", "only-include", "include"] {
             if let Some(value) = doc.get(&format!("{prefix}.{key}")) {
                 let paths = value.as_str_list().unwrap_or_default();
                 add(Selection {
                     entries: paths
                         .into_iter()
-                        .map(|p| Selected::path(p, key == "only-include"))
+                        .filter_map(|p| {
+                            let prefix = glob_free_prefix(p);
+                            (!prefix.is_empty()).then(|| Selected::path(&prefix, key != "packages"))
+                        })
                         .collect(),
                     find_in: Vec::new(),
                 });
+            }
+        }
+        for key in ["force-include", "bypass-selection"] {
+            if doc.get(&format!("{prefix}.{key}")).is_some() {
+                add(Selection::default());
             }
         }
     }
@@ -88,6 +102,16 @@ pub(crate) fn facts(doc: &TomlDoc) -> ManifestFacts {
         package_mode,
         flit_module,
     }
+}
+
+/// The leading components of a path pattern before the first one with glob characters.
+fn glob_free_prefix(pattern: &str) -> String {
+    pattern
+        .split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .take_while(|c| !c.contains(['*', '?', '[', '{']))
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// `[tool.poetry] packages = [{ include = "pkg", from = "src" }, …]`.
@@ -238,5 +262,15 @@ mod tests {
         let s = f.selection.unwrap();
         assert_eq!(s.entries.len(), 1);
         assert_eq!(s.entries[0].path, "src/a");
+    }
+
+    #[test]
+    fn reads_hatch_selection_and_package_mode() {
+        let f = parse(
+            "[project]\nname = \"x\"\n[tool.hatch.build.targets.wheel]\ninclude = [\"/src/pkg/**/*.py\"]\n",
+        );
+        assert_eq!(f.selection.unwrap().entries[0].path, "src/pkg");
+        let f = parse("[project]\nname = \"x\"\n[tool.uv]\npackage = false\n");
+        assert!(!f.package_mode);
     }
 }
