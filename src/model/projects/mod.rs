@@ -73,8 +73,7 @@ pub struct Project {
     pub name_span: Option<(RelPath, Range<usize>)>,
     pub backend: Backend,
     /// Whether the manifest selects packages itself (poetry `packages`, hatch `packages` /
-    /// `include` /
-    /// `only-include`, setuptools `packages` / `package-dir` / `packages.find`, flit
+    /// `include` / `only-include`, setuptools `packages` / `package-dir` / `packages.find`, flit
     /// `[tool.flit.module]`, pdm `includes` / `package-dir`, `setup(packages=…)`).
     pub explicit_selection: bool,
     /// The import packages live under `<dir>/src/`.
