@@ -198,3 +198,20 @@ fn skip(test: &str, what: &str) {
     }
     eprintln!("SKIPPED {test}: {what} not found in LAYLINT_TEST_VENV; CI never skips this");
 }
+
+/// A `setup.py` built to nest deeply is refused (PAR001) instead of overflowing the stack.
+#[test]
+fn deeply_nested_setup_py_does_not_crash() {
+    let nested = format!(
+        "setup(name={}{})\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let chain = format!("x = (1{})\n", "\n+1".repeat(50_000));
+    for text in [nested, chain] {
+        let repo = TestRepo::with_files(&[("setup.py", &text)]);
+        let out = repo.run(&["check", "--output-format", "concise", "--select", "PAR001"]);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert!(out.stdout.contains("PAR001"), "{}", out.stdout);
+    }
+}

@@ -20,6 +20,10 @@ pub(crate) fn read(repo: &Repo, path: &RelPath) -> ManifestFacts {
     let Some(source) = repo.read_or_report(path) else {
         return facts;
     };
+    if let Some(reason) = too_deep_to_parse(&source.text) {
+        repo.report_problem(path, None, format!("`{path}` was not parsed: {reason}"));
+        return facts;
+    }
     match ruff_python_parser::parse_module(&source.text) {
         Ok(parsed) => {
             if let Some(call) = find_setup_call(parsed.suite()) {
@@ -36,6 +40,31 @@ pub(crate) fn read(repo: &Repo, path: &RelPath) -> ManifestFacts {
         }
     }
     facts
+}
+
+/// The parser recurses once per nesting level (and per operator in a chain such as
+/// `1+1+…`), so input built to nest deeply would overflow the stack. A real `setup.py`
+/// is a few kilobytes and never nests brackets 200 deep; bounding both bounds the depth.
+fn too_deep_to_parse(text: &str) -> Option<&'static str> {
+    const MAX_DEPTH: usize = 200;
+    const MAX_SIZE: usize = 48 * 1024;
+    if text.len() > MAX_SIZE {
+        return Some("larger than 48 KiB, more than a `setup.py` needs");
+    }
+    let mut depth: usize = 0;
+    for byte in text.bytes() {
+        match byte {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some("brackets nest more than 200 deep");
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The first `setup(...)` / `setuptools.setup(...)` call statement, also inside `if` blocks.
