@@ -8,7 +8,10 @@ pub mod forbid;
 pub mod name_pattern;
 pub mod parse_error;
 pub mod pattern;
+pub mod py_typed;
 pub mod require;
+pub mod src_layout;
+pub mod tests_placement;
 pub mod toml_key;
 pub mod unique_name;
 pub mod unused_suppression;
@@ -31,6 +34,9 @@ pub enum CheckSpec {
     TomlKey(toml_key::TomlKey),
     ParseError(parse_error::ParseError),
     UnusedSuppression(unused_suppression::UnusedSuppression),
+    SrcLayout(src_layout::SrcLayout),
+    PyTyped(py_typed::PyTyped),
+    TestsPlacement(tests_placement::TestsPlacement),
 }
 
 impl CheckSpec {
@@ -54,6 +60,9 @@ impl CheckSpec {
             CheckSpec::ParseError(check) => check.run(repo),
             // Reported by the engine, which knows which suppressions were used.
             CheckSpec::UnusedSuppression(_) => Vec::new(),
+            CheckSpec::SrcLayout(check) => check.run(repo),
+            CheckSpec::PyTyped(check) => check.run(repo),
+            CheckSpec::TestsPlacement(check) => check.run(repo),
         }
     }
 
