@@ -56,6 +56,7 @@ pub(crate) struct Caches {
     pub(crate) toml: Mutex<HashMap<RelPath, Option<Arc<tomldoc::TomlDoc>>>>,
     pub(crate) ignored: std::sync::OnceLock<ignored::IgnoreMatchers>,
     pub(crate) ini: Mutex<HashMap<RelPath, Option<Arc<ini::IniDoc>>>>,
+    pub(crate) python: Mutex<HashMap<RelPath, Option<Arc<crate::python::PyModule>>>>,
 }
 
 impl Repo {
