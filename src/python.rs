@@ -168,7 +168,7 @@ fn visit_stmt<'a>(
     nested: &mut Vec<(&'a [Stmt], BlockContext)>,
 ) {
     let span = stmt.range().start().to_usize()..stmt.range().end().to_usize();
-    let mut bind = |module: &mut PyModule, name: &str, kind: BindingKind, span: Range<usize>| {
+    let bind = |module: &mut PyModule, name: &str, kind: BindingKind, span: Range<usize>| {
         if ctx.binds {
             module
                 .bindings

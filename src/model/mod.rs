@@ -8,6 +8,7 @@ pub mod files;
 pub mod ignored;
 pub mod ini;
 pub mod source;
+pub mod templates;
 pub mod tomldoc;
 
 use std::collections::{BTreeMap, HashMap};
@@ -56,6 +57,8 @@ pub(crate) struct Caches {
     pub(crate) toml: Mutex<HashMap<RelPath, Option<Arc<tomldoc::TomlDoc>>>>,
     pub(crate) ignored: std::sync::OnceLock<ignored::IgnoreMatchers>,
     pub(crate) ini: Mutex<HashMap<RelPath, Option<Arc<ini::IniDoc>>>>,
+    pub(crate) templates: std::sync::OnceLock<Vec<Arc<templates::Template>>>,
+    pub(crate) handlers: std::sync::OnceLock<Vec<templates::HandlerRef>>,
     pub(crate) python: Mutex<HashMap<RelPath, Option<Arc<crate::python::PyModule>>>>,
 }
 
