@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use ruff_python_ast::token::TokenKind;
-use ruff_python_ast::{Expr, ExceptHandler, Parameters, Stmt};
+use ruff_python_ast::{ExceptHandler, Expr, Parameters, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::model::Repo;
@@ -320,10 +320,7 @@ fn function_info(is_async: bool, parameters: &Parameters) -> FunctionInfo {
     FunctionInfo {
         is_async,
         required_positional,
-        max_positional: parameters
-            .vararg
-            .is_none()
-            .then(|| positional.count()),
+        max_positional: parameters.vararg.is_none().then(|| positional.count()),
         required_keyword_only: parameters
             .kwonlyargs
             .iter()
@@ -397,10 +394,7 @@ impl Repo {
                     None
                 }
             });
-        cache()
-            .entry(path.clone())
-            .or_insert(analysed)
-            .clone()
+        cache().entry(path.clone()).or_insert(analysed).clone()
     }
 }
 
@@ -419,7 +413,9 @@ mod tests {
              def outer():\n    def inner(): pass\n    from . import never\n",
         )
         .unwrap();
-        for name in ["os", "c", "x", "handler2", "u", "h", "K", "a", "b", "c2", "w", "outer"] {
+        for name in [
+            "os", "c", "x", "handler2", "u", "h", "K", "a", "b", "c2", "w", "outer",
+        ] {
             assert!(module.bindings.contains_key(name), "{name}");
         }
         for name in ["z", "method", "inner", "never", "v"] {
@@ -430,7 +426,10 @@ mod tests {
             panic!("h is a function");
         };
         assert!(info.is_async);
-        assert_eq!((info.required_positional, info.max_positional), (1, Some(2)));
+        assert_eq!(
+            (info.required_positional, info.max_positional),
+            (1, Some(2))
+        );
         let imports: Vec<_> = module
             .relative_imports
             .iter()

@@ -5,6 +5,7 @@
 pub mod companion;
 pub mod content;
 pub mod forbid;
+pub mod handler;
 pub mod name_pattern;
 pub mod parse_error;
 pub mod pattern;
@@ -29,6 +30,7 @@ pub enum CheckSpec {
     Content(content::Content),
     TomlKey(toml_key::TomlKey),
     ParseError(parse_error::ParseError),
+    Handler(handler::Handler),
 }
 
 impl CheckSpec {
@@ -50,6 +52,7 @@ impl CheckSpec {
             CheckSpec::Content(check) => check.run(repo),
             CheckSpec::TomlKey(check) => check.run(repo),
             CheckSpec::ParseError(check) => check.run(repo),
+            CheckSpec::Handler(check) => check.run(repo),
         }
     }
 

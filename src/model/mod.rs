@@ -5,6 +5,7 @@
 //! `impl Repo` block over a lazily filled cache declared here.
 
 pub mod files;
+pub mod handlers;
 pub mod ignored;
 pub mod ini;
 pub mod source;
@@ -59,6 +60,7 @@ pub(crate) struct Caches {
     pub(crate) ini: Mutex<HashMap<RelPath, Option<Arc<ini::IniDoc>>>>,
     pub(crate) templates: std::sync::OnceLock<Vec<Arc<templates::Template>>>,
     pub(crate) handlers: std::sync::OnceLock<Vec<templates::HandlerRef>>,
+    pub(crate) resolved_handlers: std::sync::OnceLock<Vec<handlers::ResolvedHandler>>,
     pub(crate) python: Mutex<HashMap<RelPath, Option<Arc<crate::python::PyModule>>>>,
 }
 

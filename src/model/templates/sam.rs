@@ -53,7 +53,9 @@ pub fn extract_handlers(template: &Template) -> Vec<HandlerRef> {
         else {
             continue;
         };
-        let runtime = get("Runtime").and_then(YamlNode::as_str).map(str::to_string);
+        let runtime = get("Runtime")
+            .and_then(YamlNode::as_str)
+            .map(str::to_string);
         if runtime.as_deref().is_some_and(|r| !r.starts_with("python")) {
             continue;
         }

@@ -291,7 +291,9 @@ mod tests {
         assert_eq!(&text[handler.span.clone()], "app.handler");
         assert!(props.get("Role").unwrap().is_intrinsic());
         assert_eq!(props.get("Y").unwrap().value, props.get("X").unwrap().value);
-        let json = parse("{\"A\": {\"Fn::Sub\": \"x\"}, \"é\": \"ü\"}").unwrap().unwrap();
+        let json = parse("{\"A\": {\"Fn::Sub\": \"x\"}, \"é\": \"ü\"}")
+            .unwrap()
+            .unwrap();
         assert!(json.get("A").unwrap().is_intrinsic());
         assert_eq!(json.get("é").unwrap().as_str(), Some("ü"));
     }
@@ -301,7 +303,9 @@ mod tests {
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let prev = i - 1;
-            let refs = vec![format!("*a{prev}"); 10].join(", ").replace("*a0", "*a");
+            let refs = vec![format!("*a{prev}"); 10]
+                .join(", ")
+                .replace("*a0", "*a");
             bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
         }
         assert!(parse(&bomb).is_err());
