@@ -9,7 +9,10 @@ pub mod handler;
 pub mod name_pattern;
 pub mod parse_error;
 pub mod pattern;
+pub mod py_typed;
 pub mod require;
+pub mod src_layout;
+pub mod tests_placement;
 pub mod toml_key;
 pub mod unique_name;
 
@@ -31,6 +34,9 @@ pub enum CheckSpec {
     TomlKey(toml_key::TomlKey),
     ParseError(parse_error::ParseError),
     Handler(handler::Handler),
+    SrcLayout(src_layout::SrcLayout),
+    PyTyped(py_typed::PyTyped),
+    TestsPlacement(tests_placement::TestsPlacement),
 }
 
 impl CheckSpec {
@@ -53,6 +59,9 @@ impl CheckSpec {
             CheckSpec::TomlKey(check) => check.run(repo),
             CheckSpec::ParseError(check) => check.run(repo),
             CheckSpec::Handler(check) => check.run(repo),
+            CheckSpec::SrcLayout(check) => check.run(repo),
+            CheckSpec::PyTyped(check) => check.run(repo),
+            CheckSpec::TestsPlacement(check) => check.run(repo),
         }
     }
 

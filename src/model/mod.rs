@@ -8,6 +8,7 @@ pub mod files;
 pub mod handlers;
 pub mod ignored;
 pub mod ini;
+pub mod projects;
 pub mod source;
 pub mod templates;
 pub mod tomldoc;
@@ -62,6 +63,7 @@ pub(crate) struct Caches {
     pub(crate) handlers: std::sync::OnceLock<Vec<templates::HandlerRef>>,
     pub(crate) resolved_handlers: std::sync::OnceLock<Vec<handlers::ResolvedHandler>>,
     pub(crate) python: Mutex<HashMap<RelPath, Option<Arc<crate::python::PyModule>>>>,
+    pub(crate) projects: std::sync::OnceLock<Vec<projects::Project>>,
 }
 
 impl Repo {

@@ -1,0 +1,83 @@
+//! `tests-placement`: test files where they get shipped. `scope = "import-package"` looks
+//! inside projects' import packages (TST001); other scopes (Lambda code roots) can be added
+//! as variants of [`Scope`] with their own collection of folders to search.
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Finding, Location};
+use crate::model::Repo;
+use crate::paths::RelPath;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TestsPlacement {
+    pub scope: Scope,
+}
+
+/// Where test files must not be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// Inside a project's import package: they are installed with it.
+    ImportPackage,
+}
+
+impl TestsPlacement {
+    pub fn run(&self, repo: &Repo) -> Vec<Finding> {
+        match self.scope {
+            Scope::ImportPackage => import_package(repo),
+        }
+    }
+}
+
+/// `test_*.py`, `*_test.py` and `conftest.py`: the files pytest collects or loads.
+pub fn is_test_file(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".py") else {
+        return false;
+    };
+    stem == "conftest" || stem.starts_with("test_") || stem.ends_with("_test")
+}
+
+/// Test files and `tests/` folders below `dir`; a `tests/` folder is reported once, not its files.
+pub fn test_paths_below(repo: &Repo, dir: &RelPath) -> Vec<(RelPath, bool)> {
+    let mut found: Vec<(RelPath, bool)> = Vec::new();
+    for entry in repo.files.descendants(dir) {
+        if found
+            .iter()
+            .any(|(p, is_dir)| *is_dir && entry.path.starts_with(p))
+        {
+            continue;
+        }
+        if repo.files.is_dir(&entry.path) && entry.path.file_name() == "tests" {
+            found.push((entry.path.clone(), true));
+        } else if repo.files.is_file(&entry.path) && is_test_file(entry.path.file_name()) {
+            found.push((entry.path.clone(), false));
+        }
+    }
+    found
+}
+
+fn import_package(repo: &Repo) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for project in repo.projects() {
+        for package in project.packages.iter().filter(|p| !p.is_module) {
+            for (path, is_dir) in test_paths_below(repo, &package.path) {
+                let what = if is_dir { "test folder" } else { "test file" };
+                findings.push(
+                    Finding::new(
+                        Location::path(path.clone()),
+                        format!(
+                            "{what} `{path}` is inside import package `{}`; it is installed and deployed with it",
+                            package.name
+                        ),
+                    )
+                    .with_help(format!(
+                        "move it to a `tests/` folder beside `{}` (outside the package)",
+                        project.manifest.file_name()
+                    )),
+                );
+            }
+        }
+    }
+    findings
+}
