@@ -20,7 +20,7 @@ fn check_fixtures(code: &str) {
 
 fn check_fixture(code: &str, name: &str) {
     let repo = TestRepo::fixture(&format!("{code}/{name}"));
-    let out = repo.concise(&["--select", "HDL,PAR001"]);
+    let out = repo.concise(&["--select", "HDL,TST002,PAR001"]);
     if name.starts_with("pass_") {
         assert_eq!(out, "", "{code}/{name} should pass");
     } else {
@@ -55,6 +55,16 @@ fn hdl004_handler_relative_import() {
 #[test]
 fn hdl005_handler_async() {
     check_fixtures("HDL005");
+}
+
+#[test]
+fn hdl007_handler_not_two_dot() {
+    check_fixtures("HDL007");
+}
+
+#[test]
+fn tst002_tests_in_code_root() {
+    check_fixtures("TST002");
 }
 
 #[test]
@@ -104,4 +114,11 @@ fn template_alias_bomb_and_deep_nesting_are_parse_errors() {
     ]);
     assert_ne!(out.code, 101, "panicked: {}", out.stderr);
     insta::assert_snapshot!("PAR001__bombs_and_nesting", out.stdout);
+}
+
+#[test]
+fn sam_init_hello_world_is_clean_under_every_default_rule() {
+    let repo = TestRepo::fixture("HDL001/pass_sam_hello_world");
+    let out = repo.run(&["check", "--output-format", "concise"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
 }

@@ -102,10 +102,53 @@ impl Handler {
                 Location::span(error.module.clone(), error.import_span.clone()),
                 "this relative import runs when the module is imported as top-level",
             ),
+            (Verdict::Ok { .. }, HandlerFinding::NotTwoDot) => return not_two_dot(repo, h, at),
             _ => return None,
         };
         Some(finding)
     }
+}
+
+/// HDL007: the code root lies inside an import package of a src-layout project, so the
+/// module imports as top-level instead of as part of its package. Only for handlers that
+/// resolve: a relative import there is HDL004's one diagnostic.
+fn not_two_dot(repo: &Repo, h: &HandlerRef, at: Location) -> Option<Finding> {
+    let CodeRoot::Local(root) = &h.code_root else {
+        return None;
+    };
+    let (project, package) = repo
+        .projects()
+        .iter()
+        .filter(|p| p.src_layout)
+        .find_map(|p| {
+            p.packages
+                .iter()
+                .find(|pkg| !pkg.is_module && root.starts_with(&pkg.path))
+                .map(|pkg| (p, pkg))
+        })?;
+    let src = package.path.parent().unwrap_or_default();
+    let prefix = root
+        .strip_prefix(&src)
+        .unwrap_or_default()
+        .replace('/', ".");
+    let key = h.tool.code_key();
+    let finding = Finding::new(
+        at,
+        format!(
+            "{}: the code root `{root}` is inside the import package `{}` of the src-layout project `{}`, so `{}` imports as a top-level module instead of as part of `{}`",
+            h.logical_id,
+            package.name,
+            project.dir,
+            h.handler.rsplit_once('.').map_or("", |(m, _)| m),
+            package.name
+        ),
+    )
+    .with_help(format!(
+        "set `{key}: {}` and `Handler: {prefix}.{}` (the \"two dot\" handler), so the deployed code has the same import paths as tests and the installed package",
+        relative_to_template(&h.template, &src),
+        h.handler.replace('/', ".")
+    ));
+    Some(with_code_span(finding, h))
 }
 
 fn with_code_span(finding: Finding, h: &HandlerRef) -> Finding {
