@@ -177,302 +177,25 @@ fn collect_repo(dir: &Path, label: &str, cases: &mut Vec<Case>) {
     }
 }
 
-/// Generated variants: (name, handler, files under the code root).
-fn variants() -> Vec<(
-    &'static str,
-    &'static str,
-    Vec<(&'static str, &'static str)>,
-)> {
-    const DEF: &str = "def handler(event, context):\n    return 1\n";
-    vec![
-        ("plain", "app.handler", vec![("app.py", DEF)]),
-        ("slash", "a/b/app.handler", vec![("a/b/app.py", DEF)]),
-        (
-            "dotted_no_init",
-            "a.b.app.handler",
-            vec![("a/b/app.py", DEF)],
-        ),
-        (
-            "slash_with_inits",
-            "pkg/sub/mod.handler",
-            vec![
-                ("pkg/__init__.py", ""),
-                ("pkg/sub/__init__.py", ""),
-                ("pkg/sub/mod.py", DEF),
-            ],
-        ),
-        ("init_module", "pkg.handler", vec![("pkg/__init__.py", DEF)]),
-        (
-            "init_module_missing_fn",
-            "pkg.handler",
-            vec![("pkg/__init__.py", "x = 1\n")],
-        ),
-        (
-            "init_reexport",
-            "pkg.handler",
-            vec![
-                ("pkg/__init__.py", "from .impl import handler\n"),
-                ("pkg/impl.py", DEF),
-            ],
-        ),
-        ("namespace_leaf", "pkg.handler", vec![("pkg/other.py", DEF)]),
-        ("missing_intermediate", "x/y.handler", vec![("app.py", DEF)]),
-        ("missing_leaf", "a/missing.handler", vec![("a/app.py", DEF)]),
-        ("missing_module", "hello.handler", vec![("app.py", DEF)]),
-        ("not_a_package", "app.sub.handler", vec![("app.py", DEF)]),
-        (
-            "package_beats_module",
-            "app.handler",
-            vec![("app/__init__.py", "x = 1\n"), ("app.py", DEF)],
-        ),
-        (
-            "module_beats_namespace",
-            "app.handler",
-            vec![("app/other.py", ""), ("app.py", DEF)],
-        ),
-        (
-            "class",
-            "app.handler",
-            vec![(
-                "app.py",
-                "class handler:\n    def __init__(self, event, context):\n        pass\n",
-            )],
-        ),
-        (
-            "assignment",
-            "app.handler",
-            vec![(
-                "app.py",
-                "def make():\n    return lambda e, c: 1\n\nhandler = make()\n",
-            )],
-        ),
-        (
-            "third_party_call",
-            "app.handler",
-            vec![(
-                "app.py",
-                "from mangum import Mangum\nfrom fastapi import FastAPI\n\napp = FastAPI()\nhandler = Mangum(app)\n",
-            )],
-        ),
-        (
-            "import_alias",
-            "app.handler",
-            vec![
-                ("app.py", "from helpers import real as handler\n"),
-                ("helpers.py", "def real(e, c):\n    return 1\n"),
-            ],
-        ),
-        (
-            "import_module_alias",
-            "app.handler",
-            vec![
-                ("app.py", "import helpers as handler\n"),
-                ("helpers.py", ""),
-            ],
-        ),
-        (
-            "import_dotted",
-            "app.os",
-            vec![("app.py", "import os.path\n")],
-        ),
-        (
-            "nested_def",
-            "app.inner",
-            vec![(
-                "app.py",
-                "def outer():\n    def inner(e, c):\n        return 1\n    return inner\n",
-            )],
-        ),
-        (
-            "method",
-            "app.handle",
-            vec![(
-                "app.py",
-                "class Service:\n    def handle(self, e, c):\n        return 1\n",
-            )],
-        ),
-        (
-            "tuple_target",
-            "app.handler",
-            vec![("app.py", "handler, other = (lambda e, c: 1), 2\n")],
-        ),
-        (
-            "starred_target",
-            "app.rest",
-            vec![("app.py", "first, *rest = [1, 2, 3]\n")],
-        ),
-        (
-            "annotation_only",
-            "app.handler",
-            vec![("app.py", "from typing import Callable\nhandler: Callable\n")],
-        ),
-        (
-            "annotated_value",
-            "app.handler",
-            vec![("app.py", "handler: int = 1\n")],
-        ),
-        (
-            "augmented",
-            "app.handler",
-            vec![("app.py", "handler = 1\nhandler += 1\n")],
-        ),
-        (
-            "try_fallback",
-            "app.handler",
-            vec![(
-                "app.py",
-                "try:\n    from fastlib import handler\nexcept ImportError:\n    def handler(e, c):\n        return 1\n",
-            )],
-        ),
-        (
-            "if_block",
-            "app.handler",
-            vec![(
-                "app.py",
-                "import os\nif os.sep:\n    def handler(e, c):\n        return 1\n",
-            )],
-        ),
-        (
-            "with_block",
-            "app.handler",
-            vec![("app.py", "with open(__file__) as handler:\n    pass\n")],
-        ),
-        (
-            "for_target",
-            "app.handler",
-            vec![("app.py", "for handler in [1]:\n    pass\n")],
-        ),
-        (
-            "star_import",
-            "app.handler",
-            vec![("app.py", "from helpers import *\n"), ("helpers.py", DEF)],
-        ),
-        (
-            "module_getattr",
-            "app.handler",
-            vec![(
-                "app.py",
-                "def __getattr__(name):\n    return lambda e, c: 1\n",
-            )],
-        ),
-        (
-            "async",
-            "app.handler",
-            vec![(
-                "app.py",
-                "async def handler(event, context):\n    return 1\n",
-            )],
-        ),
-        (
-            "relative_top_level",
-            "handler.handler",
-            vec![
-                ("__init__.py", ""),
-                (
-                    "handler.py",
-                    "from . import utils\n\ndef handler(e, c):\n    return utils\n",
-                ),
-                ("utils.py", ""),
-            ],
-        ),
-        (
-            "relative_from_module",
-            "handler.handler",
-            vec![
-                (
-                    "handler.py",
-                    "from .utils import x\n\ndef handler(e, c):\n    return x\n",
-                ),
-                ("utils.py", "x = 1\n"),
-            ],
-        ),
-        (
-            "two_dot",
-            "pkg.handler.handler",
-            vec![
-                ("pkg/__init__.py", ""),
-                (
-                    "pkg/handler.py",
-                    "from . import utils\n\ndef handler(e, c):\n    return utils\n",
-                ),
-                ("pkg/utils.py", ""),
-            ],
-        ),
-        (
-            "two_dot_namespace",
-            "pkg.handler.handler",
-            vec![
-                (
-                    "pkg/handler.py",
-                    "from . import utils\n\ndef handler(e, c):\n    return utils\n",
-                ),
-                ("pkg/utils.py", ""),
-            ],
-        ),
-        (
-            "beyond_top_level",
-            "pkg.app.handler",
-            vec![
-                ("pkg/__init__.py", ""),
-                (
-                    "pkg/app.py",
-                    "from .. import shared\n\ndef handler(e, c):\n    return 1\n",
-                ),
-            ],
-        ),
-        (
-            "relative_guarded",
-            "app.handler",
-            vec![
-                (
-                    "app.py",
-                    "try:\n    from . import utils\nexcept ImportError:\n    import utils\n\ndef handler(e, c):\n    return 1\n",
-                ),
-                ("utils.py", ""),
-            ],
-        ),
-        (
-            "relative_wrong_guard",
-            "app.handler",
-            vec![
-                (
-                    "app.py",
-                    "try:\n    from . import utils\nexcept ModuleNotFoundError:\n    import utils\n\ndef handler(e, c):\n    return 1\n",
-                ),
-                ("utils.py", ""),
-            ],
-        ),
-        (
-            "relative_in_function",
-            "app.handler",
-            vec![(
-                "app.py",
-                "def handler(e, c):\n    from . import utils\n    return utils\n",
-            )],
-        ),
-        (
-            "relative_type_checking",
-            "app.handler",
-            vec![(
-                "app.py",
-                "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .types import Event\n\ndef handler(e, c):\n    return 1\n",
-            )],
-        ),
-        (
-            "relative_in_class_body",
-            "app.handler",
-            vec![
-                (
-                    "app.py",
-                    "class K:\n    from . import utils\n\ndef handler(e, c):\n    return 1\n",
-                ),
-                ("utils.py", ""),
-            ],
-        ),
-        ("no_dot", "handler", vec![("app.py", DEF)]),
-        ("py_suffix", "app.py.handler", vec![("app.py", DEF)]),
-        ("slash_in_function", "app.x/handler", vec![("app.py", DEF)]),
-    ]
+/// One generated case from `tests/fixtures/runtime_variants.toml`.
+#[derive(serde::Deserialize)]
+struct Variant {
+    name: String,
+    handler: String,
+    /// Files under the code root: path to text.
+    files: std::collections::BTreeMap<String, String>,
+}
+
+fn variants() -> Vec<Variant> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        variant: Vec<Variant>,
+    }
+    let text = std::fs::read_to_string(fixtures_dir().join("runtime_variants.toml"))
+        .expect("read runtime_variants.toml");
+    toml::from_str::<File>(&text)
+        .expect("parse runtime_variants.toml")
+        .variant
 }
 
 #[test]
@@ -483,7 +206,7 @@ fn handler_verdicts_match_the_lambda_runtime() {
     let mut cases = Vec::new();
     // The repositories must outlive the python run.
     let mut repos = Vec::new();
-    for group in ["HDL001", "HDL002", "HDL003", "HDL004", "HDL005"] {
+    for group in ["HDL001", "HDL002", "HDL003", "HDL004", "HDL005", "HDL007", "TST002"] {
         let mut names: Vec<String> = std::fs::read_dir(fixtures_dir().join(group))
             .expect("fixtures")
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -497,7 +220,14 @@ fn handler_verdicts_match_the_lambda_runtime() {
         }
     }
     let fixture_cases = cases.len();
-    for (name, handler, files) in variants() {
+    let variants = variants();
+    assert!(variants.len() >= 30, "too few variants: {}", variants.len());
+    for Variant {
+        name,
+        handler,
+        files,
+    } in variants
+    {
         let repo = TestRepo::empty();
         repo.write(
             "template.yaml",
@@ -506,7 +236,7 @@ fn handler_verdicts_match_the_lambda_runtime() {
             ),
         );
         for (path, text) in files {
-            repo.write(&format!("fn/{path}"), text);
+            repo.write(&format!("fn/{path}"), &text);
         }
         let before = cases.len();
         collect_repo(repo.path(), &format!("variant/{name}"), &mut cases);

@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 use super::Repo;
+use super::files::EntryKind;
 use super::templates::{CodeRoot, HandlerRef};
 use crate::paths::RelPath;
 use crate::python::BindingKind;
@@ -192,6 +193,14 @@ pub fn resolve(repo: &Repo, handler: &HandlerRef) -> Verdict {
             };
         }
     };
+    if repo
+        .files
+        .get(&path)
+        .is_some_and(|e| e.kind != EntryKind::File)
+    {
+        // A symlinked module is never read: laylint cannot see what it binds.
+        return Verdict::Ok { module: Some(path) };
+    }
     let Some(module) = repo.python_module(&path) else {
         // Unreadable or unparsable: PAR001 says so; nothing more to tell.
         return Verdict::Ok { module: Some(path) };
