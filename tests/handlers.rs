@@ -122,3 +122,16 @@ fn sam_init_hello_world_is_clean_under_every_default_rule() {
     let out = repo.run(&["check", "--output-format", "concise"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
 }
+
+#[test]
+fn handler_findings_are_suppressed_on_the_template_line() {
+    let repo = TestRepo::fixture("HDL001/fail_missing_module");
+    let template = repo.path().join("template.yaml");
+    let text = std::fs::read_to_string(&template).expect("template");
+    let text = text.replace(
+        "Handler: hello.lambda_handler",
+        "Handler: hello.lambda_handler  # laylint: ignore[HDL001]",
+    );
+    std::fs::write(&template, text).expect("write template");
+    assert_eq!(repo.concise(&["--select", "HDL"]), "");
+}

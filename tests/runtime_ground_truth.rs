@@ -206,7 +206,9 @@ fn handler_verdicts_match_the_lambda_runtime() {
     let mut cases = Vec::new();
     // The repositories must outlive the python run.
     let mut repos = Vec::new();
-    for group in ["HDL001", "HDL002", "HDL003", "HDL004", "HDL005", "HDL007", "TST002"] {
+    for group in [
+        "HDL001", "HDL002", "HDL003", "HDL004", "HDL005", "HDL007", "TST002",
+    ] {
         let mut names: Vec<String> = std::fs::read_dir(fixtures_dir().join(group))
             .expect("fixtures")
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())

@@ -197,6 +197,27 @@ mod tests {
     }
 
     #[test]
+    fn repo_parses_lazily_once_and_reports_errors() {
+        let bad = RelPath::parse("fn/bad.py").unwrap();
+        let good = RelPath::parse("fn/good.py").unwrap();
+        let repo = Repo::from_sources(
+            std::path::PathBuf::from("/nonexistent"),
+            vec![
+                (bad.clone(), "def broken(:\n".into()),
+                (good.clone(), "def handler(e, c): pass\n".into()),
+            ],
+        );
+        assert!(repo.python_module(&bad).is_none());
+        assert!(repo.python_module(&bad).is_none());
+        let first = repo.python_module(&good).unwrap();
+        assert!(Arc::ptr_eq(&first, &repo.python_module(&good).unwrap()));
+        let problems = repo.problems();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].location.path, bad);
+        assert!(problems[0].location.span.is_some());
+    }
+
+    #[test]
     fn deep_nesting_does_not_crash() {
         let deep = format!("x = {}1{}\n", "(".repeat(50_000), ")".repeat(50_000));
         let error = analyze(&deep).unwrap_err();
