@@ -18,6 +18,7 @@ pub mod engine;
 pub mod exit;
 pub mod model;
 pub mod paths;
+pub mod python;
 pub mod report;
 pub mod rules;
 pub mod suppress;

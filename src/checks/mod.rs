@@ -5,6 +5,7 @@
 pub mod companion;
 pub mod content;
 pub mod forbid;
+pub mod handler;
 pub mod name_pattern;
 pub mod parse_error;
 pub mod pattern;
@@ -34,6 +35,7 @@ pub enum CheckSpec {
     TomlKey(toml_key::TomlKey),
     ParseError(parse_error::ParseError),
     UnusedSuppression(unused_suppression::UnusedSuppression),
+    Handler(handler::Handler),
     SrcLayout(src_layout::SrcLayout),
     PyTyped(py_typed::PyTyped),
     TestsPlacement(tests_placement::TestsPlacement),
@@ -60,6 +62,7 @@ impl CheckSpec {
             CheckSpec::ParseError(check) => check.run(repo),
             // Reported by the engine, which knows which suppressions were used.
             CheckSpec::UnusedSuppression(_) => Vec::new(),
+            CheckSpec::Handler(check) => check.run(repo),
             CheckSpec::SrcLayout(check) => check.run(repo),
             CheckSpec::PyTyped(check) => check.run(repo),
             CheckSpec::TestsPlacement(check) => check.run(repo),

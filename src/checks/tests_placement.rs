@@ -20,12 +20,16 @@ pub struct TestsPlacement {
 pub enum Scope {
     /// Inside a project's import package: they are installed with it.
     ImportPackage,
+    /// Inside a Lambda function's code root: SAM and `aws cloudformation package` ship
+    /// the folder whole (TST002).
+    CodeRoot,
 }
 
 impl TestsPlacement {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
         match self.scope {
             Scope::ImportPackage => import_package(repo),
+            Scope::CodeRoot => code_root(repo),
         }
     }
 }
@@ -77,6 +81,43 @@ fn import_package(repo: &Repo) -> Vec<Finding> {
                     )),
                 );
             }
+        }
+    }
+    findings
+}
+
+fn code_root(repo: &Repo) -> Vec<Finding> {
+    use crate::model::templates::CodeRoot;
+    let mut findings = Vec::new();
+    let mut seen: Vec<&RelPath> = Vec::new();
+    for handler in repo.handlers() {
+        let CodeRoot::Local(root) = &handler.code_root else {
+            continue;
+        };
+        if seen.contains(&root) || !repo.files.is_dir(root) {
+            continue;
+        }
+        seen.push(root);
+        let key = handler.tool.code_key();
+        for (path, is_dir) in test_paths_below(repo, root) {
+            let what = if is_dir { "test folder" } else { "test file" };
+            findings.push(
+                Finding::new(
+                    Location::path(path.clone()),
+                    format!(
+                        "{what} `{path}` is inside the code root `{root}` of `{}` ({}): {key} is packaged whole, so it is deployed with the function",
+                        handler.logical_id, handler.template
+                    ),
+                )
+                .with_help(format!(
+                    "move the tests out of `{root}` (for example to a `tests/` folder beside `{}`)",
+                    handler.template.file_name()
+                ))
+                .with_related(
+                    Location::span(handler.template.clone(), handler.handler_span.clone()),
+                    "the function whose code root holds it",
+                ),
+            );
         }
     }
     findings

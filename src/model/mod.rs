@@ -5,10 +5,12 @@
 //! `impl Repo` block over a lazily filled cache declared here.
 
 pub mod files;
+pub mod handlers;
 pub mod ignored;
 pub mod ini;
 pub mod projects;
 pub mod source;
+pub mod templates;
 pub mod tomldoc;
 
 use std::collections::{BTreeMap, HashMap};
@@ -57,6 +59,10 @@ pub(crate) struct Caches {
     pub(crate) toml: Mutex<HashMap<RelPath, Option<Arc<tomldoc::TomlDoc>>>>,
     pub(crate) ignored: std::sync::OnceLock<ignored::IgnoreMatchers>,
     pub(crate) ini: Mutex<HashMap<RelPath, Option<Arc<ini::IniDoc>>>>,
+    pub(crate) templates: std::sync::OnceLock<Vec<Arc<templates::Template>>>,
+    pub(crate) handlers: std::sync::OnceLock<Vec<templates::HandlerRef>>,
+    pub(crate) resolved_handlers: std::sync::OnceLock<Vec<handlers::ResolvedHandler>>,
+    pub(crate) python: Mutex<HashMap<RelPath, Option<Arc<crate::python::PyModule>>>>,
     pub(crate) projects: std::sync::OnceLock<Vec<projects::Project>>,
 }
 

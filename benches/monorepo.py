@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Benchmark: laylint on a synthetic serverless monorepo, beside `fd --type f`.
+
+Generates a deterministic repository (services each with a SAM template, a pyproject, a
+src-layout package of a dozen handler modules and tests; plus ignored `.venv/` and
+`node_modules/` trees of similar size; a few planted faults), then prints, for each size,
+the median wall time of `laylint check` and of `fd --type f` listing the same tree, their
+ratio, and laylint's peak memory.
+
+    python3 benches/monorepo.py                 # 10k, 30k and 100k files
+    python3 benches/monorepo.py --sizes 100000 --runs 7 --laylint target/release/laylint
+
+Nothing here is a test: CI never times anything.
+"""
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HANDLERS_PER_SERVICE = 12
+TESTS_PER_SERVICE = 4
+# template, pyproject, README, __init__, py.typed, handlers, tests, conftest
+FILES_PER_SERVICE = 5 + HANDLERS_PER_SERVICE + TESTS_PER_SERVICE + 1
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def service(root, index):
+    name = f"svc{index:05d}"
+    base = os.path.join(root, "services", name)
+    pkg = f"{name}_app"
+    functions = []
+    for k in range(HANDLERS_PER_SERVICE):
+        handler = f"{pkg}.handler_{k:02d}.handler"
+        # Planted faults: every 997th service names a function that does not exist.
+        if index % 997 == 3 and k == 0:
+            handler = f"{pkg}.handler_{k:02d}.missing"
+        functions.append(
+            f"  Fn{k:02d}:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+            f"      CodeUri: src/\n      Handler: {handler}\n"
+        )
+    write(
+        os.path.join(base, "template.yaml"),
+        'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\n'
+        "Globals:\n  Function:\n    Runtime: python3.12\n    Timeout: 10\nResources:\n" + "".join(functions),
+    )
+    write(
+        os.path.join(base, "pyproject.toml"),
+        f'[project]\nname = "{name}-app"\nversion = "0.1.0"\n\n'
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+        f'[tool.hatch.build.targets.wheel]\npackages = ["src/{pkg}"]\n',
+    )
+    write(os.path.join(base, "README.md"), f"# {name}\n")
+    write(os.path.join(base, "src", pkg, "__init__.py"), "")
+    # Planted fault: some packages lack py.typed.
+    if index % 499 != 7:
+        write(os.path.join(base, "src", pkg, "py.typed"), "")
+    for k in range(HANDLERS_PER_SERVICE):
+        write(
+            os.path.join(base, "src", pkg, f"handler_{k:02d}.py"),
+            "from typing import Any\n\nfrom .shared import helper\n\n\n"
+            "def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:\n"
+            f"    return {{'service': {index}, 'fn': {k}, 'ok': helper()}}\n",
+        )
+    write(os.path.join(base, "tests", "conftest.py"), "")
+    for k in range(TESTS_PER_SERVICE):
+        write(
+            os.path.join(base, "tests", f"test_{name}_{k}.py"),
+            f"from {pkg}.handler_{k:02d} import handler\n\n\ndef test_it() -> None:\n    assert handler({{}}, None)\n",
+        )
+
+
+def ignored_tree(root, folder, count):
+    for i in range(count):
+        write(os.path.join(root, folder, f"pkg{i // 50:04d}", f"mod{i % 50:02d}.py"), "x = 1\n")
+
+
+def generate(root, files):
+    services = max(1, files // FILES_PER_SERVICE)
+    os.makedirs(os.path.join(root, ".git"), exist_ok=True)
+    write(os.path.join(root, ".gitignore"), ".venv/\nnode_modules/\n")
+    for index in range(services):
+        service(root, index)
+    ignored_tree(root, ".venv", files // 2)
+    ignored_tree(root, "node_modules", files // 2)
+    return services * FILES_PER_SERVICE + 1
+
+
+def lister():
+    for name in ("fd", "fdfind"):
+        path = shutil.which(name)
+        if path:
+            return [path, "--type", "f", "--hidden", "--exclude", ".git"], name
+    return None, None
+
+
+def timed(cmd, cwd):
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def peak_rss_mib(cmd, cwd):
+    """Peak resident memory of one run, measured in a fresh child (ru_maxrss is per process tree)."""
+    code = (
+        "import resource, subprocess, sys;"
+        "subprocess.run(sys.argv[2:], cwd=sys.argv[1], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, cwd, *cmd], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--laylint", default=os.path.join("target", "release", "laylint"))
+    parser.add_argument("--keep", help="generate into this folder and keep it")
+    args = parser.parse_args()
+
+    laylint = os.path.abspath(args.laylint)
+    if not os.path.exists(laylint):
+        sys.exit(f"{laylint} not found: run `cargo build --release` first")
+    fd_cmd, fd_name = lister()
+    print(f"cores: {os.cpu_count()}  runs per figure: {args.runs} (median)  lister: {fd_name or 'none (install fd-find)'}")
+    print(f"{'files':>8} {'laylint s':>10} {'fd s':>8} {'ratio':>6} {'peak MiB':>9} {'findings':>9}")
+    for size in args.sizes:
+        root = args.keep or tempfile.mkdtemp(prefix=f"laylint-bench-{size}-")
+        if args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+        count = generate(root, size)
+        check = [laylint, "check", "--output-format", "concise", "--quiet", "--exit-zero"]
+        findings = subprocess.run(check, cwd=root, capture_output=True, text=True).stdout.count("\n")
+        timed(check, root)  # warm the page cache
+        lay = statistics.median(timed(check, root) for _ in range(args.runs))
+        fd = statistics.median(timed(fd_cmd, root) for _ in range(args.runs)) if fd_cmd else float("nan")
+        peak = peak_rss_mib(check, root)
+        print(f"{count:>8} {lay:>10.3f} {fd:>8.3f} {lay / fd:>6.2f} {peak:>9.1f} {findings:>9}")
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

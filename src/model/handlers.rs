@@ -1,0 +1,293 @@
+//! Handler resolution, following the Lambda Python runtime (`awslambdaric`
+//! `bootstrap._get_handler`): `module, function = handler.rsplit('.', 1)`, then
+//! `importlib.import_module(module.replace('/', '.'))` with the code root first on
+//! `sys.path`, then `getattr(module, function)`. One verdict per handler.
+
+use std::ops::Range;
+
+use super::Repo;
+use super::files::EntryKind;
+use super::templates::{CodeRoot, HandlerRef};
+use crate::paths::RelPath;
+use crate::python::BindingKind;
+
+/// What the runtime would do with one handler declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Imports and binds the function (or laylint cannot tell otherwise).
+    Ok { module: Option<RelPath> },
+    /// Not resolvable from the repository: S3, intrinsics, ignored build output…
+    Skipped(String),
+    /// `Runtime.MalformedHandlerName` or a handler that can never import (HDL003).
+    Malformed(String),
+    /// `Runtime.ImportModuleError: … No module named …` (HDL001).
+    ModuleNotFound(ModuleNotFound),
+    /// `Runtime.HandlerNotFound` (HDL002).
+    FunctionNotFound { module: RelPath, namespace: bool },
+    /// `async def`: called without being awaited (HDL005).
+    Async {
+        module: RelPath,
+        def_span: Range<usize>,
+    },
+    /// A relative import at import time of a top-level module (HDL004).
+    RelativeImport(RelativeImportError),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleNotFound {
+    /// The runtime's message after `Unable to import module '<module>': `.
+    pub reason: String,
+    /// Where laylint looked (the code root when it is missing).
+    pub near: Option<RelPath>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelativeImportError {
+    pub module: RelPath,
+    pub import_span: Range<usize>,
+    /// `attempted relative import with no known parent package` or `… beyond top-level package`.
+    pub reason: String,
+}
+
+/// A handler declaration and its verdict.
+#[derive(Debug, Clone)]
+pub struct ResolvedHandler {
+    pub handler: HandlerRef,
+    pub verdict: Verdict,
+}
+
+/// Why a handler string can never work, or `None`.
+pub fn malformed(handler: &str) -> Option<String> {
+    if !handler.contains('.') {
+        return Some(format!(
+            "it has no `.`; the runtime reports `Runtime.MalformedHandlerName: Bad handler '{handler}': not enough values to unpack (expected 2, got 1)`"
+        ));
+    }
+    if handler.chars().any(char::is_whitespace) {
+        return Some("it contains whitespace".into());
+    }
+    if handler.contains('\\') {
+        return Some("it contains a backslash; module paths use `/` or `.`".into());
+    }
+    let (module, _) = handler.rsplit_once('.').unwrap_or((handler, ""));
+    if handler.split(['.', '/']).any(str::is_empty) {
+        return Some("it has an empty segment".into());
+    }
+    if module.split(['.', '/']).skip(1).any(|part| part == "py") {
+        return Some(format!(
+            "the module part `{module}` contains `.py`; the runtime imports it as a dotted name and reports `No module named '{module}'`"
+        ));
+    }
+    None
+}
+
+/// Where an import of `parts` lands under `root`, like `importlib.machinery.FileFinder`.
+enum Found {
+    /// A `.py` file; `is_package` for `__init__.py`.
+    File { path: RelPath, is_package: bool },
+    /// A folder without `__init__.py`: a namespace package, which binds nothing.
+    Namespace(RelPath),
+}
+
+fn find_module(repo: &Repo, root: &RelPath, parts: &[&str]) -> Result<Found, String> {
+    let mut dir = root.clone();
+    for (i, part) in parts.iter().enumerate() {
+        let dotted = parts.get(..=i).unwrap_or_default().join(".");
+        let last = i + 1 == parts.len();
+        let candidate = dir.child(part);
+        let init = candidate.child("__init__.py");
+        let file = dir.child(&format!("{part}.py"));
+        let exists = |p: &RelPath| repo.files.exists(p) && !repo.files.is_dir(p);
+        if exists(&init) {
+            if last {
+                return Ok(Found::File {
+                    path: init,
+                    is_package: true,
+                });
+            }
+        } else if exists(&file) {
+            if last {
+                return Ok(Found::File {
+                    path: file,
+                    is_package: false,
+                });
+            }
+            let next = parts.get(..=i + 1).unwrap_or_default().join(".");
+            return Err(format!(
+                "No module named '{next}'; '{dotted}' is not a package"
+            ));
+        } else if repo.files.is_dir(&candidate) {
+            if last {
+                return Ok(Found::Namespace(candidate));
+            }
+        } else {
+            return Err(format!("No module named '{dotted}'"));
+        }
+        dir = candidate;
+    }
+    Err("empty module name".into())
+}
+
+/// Resolves one handler against the repository.
+pub fn resolve(repo: &Repo, handler: &HandlerRef) -> Verdict {
+    if let Some(why) = malformed(&handler.handler) {
+        return Verdict::Malformed(why);
+    }
+    let (module_name, function) = handler.handler.rsplit_once('.').unwrap_or_default();
+    let dotted = module_name.replace('/', ".");
+    let parts: Vec<&str> = dotted.split('.').collect();
+    let root = match &handler.code_root {
+        CodeRoot::Local(root) => root,
+        CodeRoot::Inline => {
+            return if dotted == "index" {
+                Verdict::Ok { module: None }
+            } else {
+                Verdict::ModuleNotFound(ModuleNotFound {
+                    reason: format!(
+                        "No module named '{dotted}' (inline code is saved as `index.py`, so the handler must be `index.<function>`)"
+                    ),
+                    near: None,
+                })
+            };
+        }
+        CodeRoot::EscapesRoot(text) => {
+            return Verdict::ModuleNotFound(ModuleNotFound {
+                reason: format!(
+                    "the code root `{text}` is outside the repository; laylint does not follow it"
+                ),
+                near: None,
+            });
+        }
+        CodeRoot::Skipped(why) => return Verdict::Skipped(why.clone()),
+    };
+    if !repo.files.is_dir(root) {
+        if repo.files.exists(root) {
+            return Verdict::Skipped(format!("`{root}` is a file (a built artifact)"));
+        }
+        if repo.is_gitignored(root, true) {
+            return Verdict::Skipped(format!("`{root}` is ignored by git: a build output"));
+        }
+        return Verdict::ModuleNotFound(ModuleNotFound {
+            reason: format!("the code root `{root}` does not exist"),
+            near: root.parent(),
+        });
+    }
+    let found = match find_module(repo, root, &parts) {
+        Ok(found) => found,
+        Err(_) if handler.runtime.is_none() && has_other_language_module(repo, root, &parts) => {
+            return Verdict::Skipped("no `Runtime`, and the module is not Python".into());
+        }
+        Err(reason) => {
+            return Verdict::ModuleNotFound(ModuleNotFound {
+                reason,
+                near: Some(root.clone()),
+            });
+        }
+    };
+    let (path, is_package) = match found {
+        Found::File { path, is_package } => (path, is_package),
+        Found::Namespace(dir) => {
+            return Verdict::FunctionNotFound {
+                module: dir,
+                namespace: true,
+            };
+        }
+    };
+    if repo
+        .files
+        .get(&path)
+        .is_some_and(|e| e.kind != EntryKind::File)
+    {
+        // A symlinked module is never read: laylint cannot see what it binds.
+        return Verdict::Ok { module: Some(path) };
+    }
+    let Some(module) = repo.python_module(&path) else {
+        // Unreadable or unparsable: PAR001 says so; nothing more to tell.
+        return Verdict::Ok { module: Some(path) };
+    };
+    let package_depth = parts.len() - usize::from(!is_package);
+    if let Some(import) = module
+        .relative_imports
+        .iter()
+        .find(|r| !r.guarded && r.level as usize > package_depth)
+    {
+        let reason = if package_depth == 0 {
+            "attempted relative import with no known parent package"
+        } else {
+            "attempted relative import beyond top-level package"
+        };
+        return Verdict::RelativeImport(RelativeImportError {
+            module: path,
+            import_span: import.span.clone(),
+            reason: reason.into(),
+        });
+    }
+    match module.bindings.get(function).map(|b| (&b.kind, &b.span)) {
+        Some((BindingKind::Function(info), span)) if info.is_async => Verdict::Async {
+            module: path,
+            def_span: span.clone(),
+        },
+        Some(_) => Verdict::Ok { module: Some(path) },
+        None if module.may_bind(function) => Verdict::Ok { module: Some(path) },
+        None => Verdict::FunctionNotFound {
+            module: path,
+            namespace: false,
+        },
+    }
+}
+
+/// Without a `Runtime`, a `app.js` beside a missing `app.py` means another language.
+fn has_other_language_module(repo: &Repo, root: &RelPath, parts: &[&str]) -> bool {
+    let stem = parts.join("/");
+    ["js", "mjs", "cjs", "ts", "rb"].iter().any(|ext| {
+        root.join_relative(&format!("{stem}.{ext}"))
+            .is_ok_and(|p| repo.files.exists(&p))
+    })
+}
+
+impl Repo {
+    /// Every handler declaration with its verdict, computed once.
+    pub fn resolved_handlers(&self) -> &[ResolvedHandler] {
+        self.caches.resolved_handlers.get_or_init(|| {
+            self.handlers()
+                .iter()
+                .map(|handler| ResolvedHandler {
+                    handler: handler.clone(),
+                    verdict: resolve(self, handler),
+                })
+                .collect()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::malformed;
+
+    #[test]
+    fn malformed_handlers() {
+        for bad in [
+            "app",
+            "app.",
+            ".handler",
+            "a..b",
+            "app .handler",
+            "a\\b.c",
+            "app.py.handler",
+            "a/.b",
+            "pkg/app.py.handler",
+        ] {
+            assert!(malformed(bad).is_some(), "{bad}");
+        }
+        for good in [
+            "app.handler",
+            "a/b.c",
+            "pkg.mod.fn",
+            "a.pyx.f",
+            "happy.handler",
+            "py.handler",
+        ] {
+            assert!(malformed(good).is_none(), "{good}");
+        }
+    }
+}

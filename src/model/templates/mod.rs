@@ -1,0 +1,155 @@
+//! CloudFormation and SAM templates, and the handler declarations they hold.
+//!
+//! A template is any `.yaml`/`.yml`/`.json`/`.template` file whose text declares
+//! CloudFormation; other YAML is never read past that test and never reported.
+
+pub mod sam;
+pub mod yaml;
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::Repo;
+use crate::paths::RelPath;
+use yaml::YamlNode;
+
+/// Text that marks a file as a CloudFormation template.
+const TEMPLATE_MARKERS: [&str; 3] = [
+    "AWSTemplateFormatVersion",
+    "AWS::Serverless",
+    "AWS::Lambda::Function",
+];
+const TEMPLATE_EXTENSIONS: [&str; 4] = ["yaml", "yml", "json", "template"];
+
+/// A parsed template.
+#[derive(Debug)]
+pub struct Template {
+    pub path: RelPath,
+    pub root: YamlNode,
+}
+
+/// The deployment tool that declared a handler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Sam,
+    CloudFormation,
+}
+
+impl Tool {
+    /// The property that names the code root.
+    pub fn code_key(self) -> &'static str {
+        match self {
+            Tool::Sam => "CodeUri",
+            Tool::CloudFormation => "Code",
+        }
+    }
+}
+
+impl fmt::Display for Tool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Tool::Sam => "SAM",
+            Tool::CloudFormation => "CloudFormation",
+        })
+    }
+}
+
+/// Where a function's code lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeRoot {
+    /// A folder (or file) in the repository.
+    Local(RelPath),
+    /// `ZipFile` / `InlineCode`: the runtime saves it as `index.py`.
+    Inline,
+    /// A relative path that leaves the repository: never read.
+    EscapesRoot(String),
+    /// Not resolvable from the repository (S3, intrinsics, images…): why.
+    Skipped(String),
+}
+
+impl fmt::Display for CodeRoot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CodeRoot::Local(path) => write!(f, "{path}"),
+            CodeRoot::Inline => f.write_str("inline code (index.py)"),
+            CodeRoot::EscapesRoot(text) => write!(f, "{text} (outside the repository)"),
+            CodeRoot::Skipped(why) => write!(f, "not resolvable: {why}"),
+        }
+    }
+}
+
+/// One function's handler declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandlerRef {
+    pub tool: Tool,
+    pub template: RelPath,
+    pub logical_id: String,
+    pub handler: String,
+    /// The `Handler:` value in the template (possibly under `Globals`).
+    pub handler_span: Range<usize>,
+    pub runtime: Option<String>,
+    pub code_root: CodeRoot,
+    /// The `CodeUri:` / `Code:` value, when written.
+    pub code_span: Option<Range<usize>>,
+}
+
+/// Whether `text` declares CloudFormation.
+pub fn declares_cloudformation(text: &str) -> bool {
+    TEMPLATE_MARKERS.iter().any(|marker| text.contains(marker))
+}
+
+impl Repo {
+    /// Every template in the repository, parsed once; parse errors are PAR001.
+    pub fn templates(&self) -> &[Arc<Template>] {
+        self.caches.templates.get_or_init(|| {
+            let candidates: Vec<RelPath> = self
+                .files
+                .files()
+                .filter(|e| {
+                    e.path
+                        .extension()
+                        .is_some_and(|ext| TEMPLATE_EXTENSIONS.contains(&ext))
+                })
+                .map(|e| e.path.clone())
+                .collect();
+            candidates
+                .into_iter()
+                .filter_map(|path| self.template(&path))
+                .collect()
+        })
+    }
+
+    /// Every handler declared by a template, in template order.
+    pub fn handlers(&self) -> &[HandlerRef] {
+        self.caches.handlers.get_or_init(|| {
+            self.templates()
+                .iter()
+                .flat_map(|t| sam::extract_handlers(t))
+                .collect()
+        })
+    }
+
+    fn template(&self, path: &RelPath) -> Option<Arc<Template>> {
+        // Only files that declare CloudFormation are ever reported, so read quietly first.
+        let source = self.read(path).ok()?;
+        if !declares_cloudformation(&source.text) {
+            return None;
+        }
+        match yaml::parse(&source.text) {
+            Ok(Some(root)) => Some(Arc::new(Template {
+                path: path.clone(),
+                root,
+            })),
+            Ok(None) => None,
+            Err(error) => {
+                self.report_problem(
+                    path,
+                    Some(error.span),
+                    format!("`{path}` is not a valid template: {}", error.message),
+                );
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Handler declarations of `AWS::Serverless::Function` (SAM, with `Globals.Function`
+//! merged in) and `AWS::Lambda::Function` (CloudFormation) resources.
+
+use std::ops::Range;
+
+use super::yaml::{YamlNode, YamlValue};
+use super::{CodeRoot, HandlerRef, Template, Tool};
+use crate::paths::RelPath;
+
+const SAM_FUNCTION: &str = "AWS::Serverless::Function";
+const CFN_FUNCTION: &str = "AWS::Lambda::Function";
+
+/// A function property, from the resource or from `Globals.Function`.
+fn property<'a>(
+    properties: Option<&'a YamlNode>,
+    globals: Option<&'a YamlNode>,
+    key: &str,
+) -> Option<&'a YamlNode> {
+    properties
+        .and_then(|p| p.get(key))
+        .or_else(|| globals.and_then(|g| g.get(key)))
+}
+
+/// The handlers a template declares. Functions whose handler is not a literal, whose
+/// runtime is not Python, or that ship as images are left out.
+pub fn extract_handlers(template: &Template) -> Vec<HandlerRef> {
+    let root = &template.root;
+    let globals = root.get("Globals").and_then(|g| g.get("Function"));
+    let Some(resources) = root.get("Resources") else {
+        return Vec::new();
+    };
+    let base = template.path.parent().unwrap_or_default();
+    let mut handlers = Vec::new();
+    for (id, resource) in resources.entries() {
+        let Some(logical_id) = id.as_str() else {
+            continue;
+        };
+        let tool = match resource.get("Type").and_then(YamlNode::as_str) {
+            Some(SAM_FUNCTION) => Tool::Sam,
+            Some(CFN_FUNCTION) => Tool::CloudFormation,
+            _ => continue,
+        };
+        let properties = resource.get("Properties");
+        let globals = if tool == Tool::Sam { globals } else { None };
+        let get = |key: &str| property(properties, globals, key);
+        if get("PackageType").and_then(YamlNode::as_str) == Some("Image") {
+            continue;
+        }
+        let Some(handler_node) = get("Handler") else {
+            continue;
+        };
+        let (Some(handler), false) = (scalar_text(handler_node), handler_node.is_intrinsic())
+        else {
+            continue;
+        };
+        let runtime = get("Runtime")
+            .and_then(YamlNode::as_str)
+            .map(str::to_string);
+        if runtime.as_deref().is_some_and(|r| !r.starts_with("python")) {
+            continue;
+        }
+        let (code_root, code_span) = match tool {
+            Tool::Sam => sam_code_root(&base, get("CodeUri"), get("InlineCode")),
+            Tool::CloudFormation => cfn_code_root(&base, get("Code")),
+        };
+        handlers.push(HandlerRef {
+            tool,
+            template: template.path.clone(),
+            logical_id: logical_id.to_string(),
+            handler: handler.to_string(),
+            handler_span: handler_node.span.clone(),
+            runtime,
+            code_root,
+            code_span,
+        });
+    }
+    handlers
+}
+
+/// A scalar's text even when it looks like a number (`Handler: 1.5` is a string to Lambda).
+fn scalar_text(node: &YamlNode) -> Option<&str> {
+    match &node.value {
+        YamlValue::Scalar(text) if node.tag.is_none() => Some(text),
+        _ => None,
+    }
+}
+
+fn sam_code_root(
+    base: &RelPath,
+    code_uri: Option<&YamlNode>,
+    inline: Option<&YamlNode>,
+) -> (CodeRoot, Option<Range<usize>>) {
+    match code_uri {
+        Some(node) => (code_location(base, node), Some(node.span.clone())),
+        None if inline.is_some() => (CodeRoot::Inline, inline.map(|n| n.span.clone())),
+        // SAM CLI builds the template's own folder when `CodeUri` is absent.
+        None => (CodeRoot::Local(base.clone()), None),
+    }
+}
+
+fn cfn_code_root(base: &RelPath, code: Option<&YamlNode>) -> (CodeRoot, Option<Range<usize>>) {
+    let Some(node) = code else {
+        return (CodeRoot::Skipped("no `Code` property".into()), None);
+    };
+    let span = Some(node.span.clone());
+    if node.as_str().is_some() || node.is_intrinsic() {
+        return (code_location(base, node), span);
+    }
+    let root = if node.get("ZipFile").is_some() {
+        CodeRoot::Inline
+    } else if node.get("S3Bucket").is_some() || node.get("S3Key").is_some() {
+        CodeRoot::Skipped("code in S3 (`S3Bucket`/`S3Key`)".into())
+    } else if node.get("ImageUri").is_some() {
+        CodeRoot::Skipped("container image".into())
+    } else {
+        CodeRoot::Skipped("`Code` is not a local path".into())
+    };
+    (root, span)
+}
+
+/// A `CodeUri` / `Code` value: a local path relative to the template, or something
+/// laylint cannot follow.
+fn code_location(base: &RelPath, node: &YamlNode) -> CodeRoot {
+    if node.is_intrinsic() {
+        return CodeRoot::Skipped("built with an intrinsic function".into());
+    }
+    let Some(text) = node.as_str() else {
+        return CodeRoot::Skipped("code in S3 (`Bucket`/`Key`)".into());
+    };
+    let text = text.trim();
+    if text.contains("://") {
+        return CodeRoot::Skipped(format!("remote location `{text}`"));
+    }
+    if text.starts_with('/') || text.contains('\\') || text.contains(':') {
+        return CodeRoot::EscapesRoot(text.to_string());
+    }
+    match base.join_relative(text) {
+        Ok(path) => CodeRoot::Local(path),
+        Err(_) => CodeRoot::EscapesRoot(text.to_string()),
+    }
+}

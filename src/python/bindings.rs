@@ -1,0 +1,252 @@
+//! The module-level walk: which names a module binds and which relative imports run
+//! when it is imported. Iterative, because nested blocks can be deep.
+
+use std::ops::Range;
+
+use ruff_python_ast::{ExceptHandler, Expr, Parameters, Stmt};
+use ruff_text_size::Ranged;
+
+use super::{Binding, BindingKind, FunctionInfo, PyModule, RelativeImport};
+
+/// How a block of statements runs at import time.
+#[derive(Clone, Copy)]
+struct BlockContext {
+    /// Names bound here are module attributes (false inside class bodies).
+    binds: bool,
+    /// An `ImportError` here is caught, or the block never runs.
+    guarded: bool,
+}
+
+/// Walks module-level statements iteratively (nested blocks can be deep).
+pub(super) fn extract(body: &[Stmt]) -> PyModule {
+    let mut module = PyModule::default();
+    let mut stack: Vec<(&[Stmt], BlockContext)> = vec![(
+        body,
+        BlockContext {
+            binds: true,
+            guarded: false,
+        },
+    )];
+    while let Some((block, ctx)) = stack.pop() {
+        // Later statements bind last: process in order, push nested blocks to run after.
+        let mut nested: Vec<(&[Stmt], BlockContext)> = Vec::new();
+        for stmt in block {
+            visit_stmt(stmt, ctx, &mut module, &mut nested);
+        }
+        stack.extend(nested.into_iter().rev());
+    }
+    module
+}
+
+fn visit_stmt<'a>(
+    stmt: &'a Stmt,
+    ctx: BlockContext,
+    module: &mut PyModule,
+    nested: &mut Vec<(&'a [Stmt], BlockContext)>,
+) {
+    let span = stmt.range().start().to_usize()..stmt.range().end().to_usize();
+    let bind = |module: &mut PyModule, name: &str, kind: BindingKind, span: Range<usize>| {
+        if ctx.binds {
+            module
+                .bindings
+                .insert(name.to_string(), Binding { kind, span });
+        }
+    };
+    match stmt {
+        Stmt::FunctionDef(def) => {
+            let name = def.name.as_str();
+            if name == "__getattr__" && ctx.binds {
+                module.has_module_getattr = true;
+            }
+            let id = def.name.range();
+            let info = function_info(def.is_async, &def.parameters);
+            bind(
+                module,
+                name,
+                BindingKind::Function(info),
+                id.start().to_usize()..id.end().to_usize(),
+            );
+        }
+        Stmt::ClassDef(class) => {
+            bind(module, class.name.as_str(), BindingKind::Class, span);
+            // A class body runs at import time; its imports count, its names are not module names.
+            nested.push((
+                &class.body,
+                BlockContext {
+                    binds: false,
+                    ..ctx
+                },
+            ));
+        }
+        Stmt::Assign(assign) => {
+            for target in &assign.targets {
+                for name in target_names(target) {
+                    bind(module, name, BindingKind::Assignment, span.clone());
+                }
+            }
+        }
+        Stmt::AnnAssign(assign) if assign.value.is_some() => {
+            for name in target_names(&assign.target) {
+                bind(module, name, BindingKind::Assignment, span.clone());
+            }
+        }
+        Stmt::AugAssign(assign) => {
+            for name in target_names(&assign.target) {
+                bind(module, name, BindingKind::Assignment, span.clone());
+            }
+        }
+        Stmt::TypeAlias(alias) => {
+            for name in target_names(&alias.name) {
+                bind(module, name, BindingKind::Assignment, span.clone());
+            }
+        }
+        Stmt::Import(import) => {
+            for alias in &import.names {
+                let bound = match &alias.asname {
+                    Some(asname) => asname.as_str(),
+                    None => alias.name.as_str().split('.').next().unwrap_or_default(),
+                };
+                bind(module, bound, BindingKind::Import, span.clone());
+            }
+        }
+        Stmt::ImportFrom(import) => {
+            if import.level > 0 {
+                module.relative_imports.push(RelativeImport {
+                    level: import.level,
+                    module: import.module.as_ref().map(|m| m.as_str().to_string()),
+                    span: span.clone(),
+                    guarded: ctx.guarded,
+                });
+            }
+            for alias in &import.names {
+                if alias.name.as_str() == "*" {
+                    if ctx.binds {
+                        module.has_star_import = true;
+                    }
+                    continue;
+                }
+                let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+                bind(module, bound.as_str(), BindingKind::Import, span.clone());
+            }
+        }
+        Stmt::If(stmt_if) => {
+            let never_runs = is_type_checking(&stmt_if.test);
+            nested.push((
+                &stmt_if.body,
+                BlockContext {
+                    guarded: ctx.guarded || never_runs,
+                    ..ctx
+                },
+            ));
+            for clause in &stmt_if.elif_else_clauses {
+                nested.push((&clause.body, ctx));
+            }
+        }
+        Stmt::Try(stmt_try) => {
+            let catches = stmt_try.handlers.iter().any(catches_import_error);
+            nested.push((
+                &stmt_try.body,
+                BlockContext {
+                    guarded: ctx.guarded || catches,
+                    ..ctx
+                },
+            ));
+            for handler in &stmt_try.handlers {
+                let ExceptHandler::ExceptHandler(h) = handler;
+                if let Some(name) = &h.name {
+                    bind(module, name.as_str(), BindingKind::Assignment, span.clone());
+                }
+                nested.push((&h.body, ctx));
+            }
+            nested.push((&stmt_try.orelse, ctx));
+            nested.push((&stmt_try.finalbody, ctx));
+        }
+        Stmt::With(with) => {
+            for item in &with.items {
+                if let Some(target) = &item.optional_vars {
+                    for name in target_names(target) {
+                        bind(module, name, BindingKind::Assignment, span.clone());
+                    }
+                }
+            }
+            nested.push((&with.body, ctx));
+        }
+        Stmt::For(stmt_for) => {
+            for name in target_names(&stmt_for.target) {
+                bind(module, name, BindingKind::Assignment, span.clone());
+            }
+            nested.push((&stmt_for.body, ctx));
+            nested.push((&stmt_for.orelse, ctx));
+        }
+        Stmt::While(stmt_while) => {
+            nested.push((&stmt_while.body, ctx));
+            nested.push((&stmt_while.orelse, ctx));
+        }
+        Stmt::Match(stmt_match) => {
+            for case in &stmt_match.cases {
+                nested.push((&case.body, ctx));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn function_info(is_async: bool, parameters: &Parameters) -> FunctionInfo {
+    let positional = parameters.posonlyargs.iter().chain(&parameters.args);
+    let required_positional = positional.clone().filter(|p| p.default.is_none()).count();
+    FunctionInfo {
+        is_async,
+        required_positional,
+        max_positional: parameters.vararg.is_none().then(|| positional.count()),
+        required_keyword_only: parameters
+            .kwonlyargs
+            .iter()
+            .filter(|p| p.default.is_none())
+            .count(),
+    }
+}
+
+/// Names bound by an assignment target (`a`, `a, (b, *c)`); attributes and subscripts bind none.
+fn target_names(target: &Expr) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut stack = vec![target];
+    while let Some(expr) = stack.pop() {
+        match expr {
+            Expr::Name(name) => names.push(name.id.as_str()),
+            Expr::Tuple(tuple) => stack.extend(tuple.elts.iter()),
+            Expr::List(list) => stack.extend(list.elts.iter()),
+            Expr::Starred(starred) => stack.push(&starred.value),
+            _ => {}
+        }
+    }
+    names
+}
+
+/// `if TYPE_CHECKING:` / `if typing.TYPE_CHECKING:` never runs.
+fn is_type_checking(test: &Expr) -> bool {
+    match test {
+        Expr::Name(name) => name.id.as_str() == "TYPE_CHECKING",
+        Expr::Attribute(attr) => attr.attr.as_str() == "TYPE_CHECKING",
+        _ => false,
+    }
+}
+
+/// Whether an `except` clause catches the `ImportError` a bad relative import raises.
+fn catches_import_error(handler: &ExceptHandler) -> bool {
+    let ExceptHandler::ExceptHandler(h) = handler;
+    let Some(types) = &h.type_ else {
+        return true;
+    };
+    let catches = |expr: &Expr| {
+        let name = match expr {
+            Expr::Name(name) => name.id.as_str(),
+            Expr::Attribute(attr) => attr.attr.as_str(),
+            _ => return false,
+        };
+        matches!(name, "ImportError" | "Exception" | "BaseException")
+    };
+    match types.as_ref() {
+        Expr::Tuple(tuple) => tuple.elts.iter().any(catches),
+        other => catches(other),
+    }
+}

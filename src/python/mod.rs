@@ -1,0 +1,229 @@
+//! The Python parser behind one small API: what a module binds at top level and which
+//! relative imports run when it is imported. Parsed lazily, once, only when a rule asks.
+//!
+//! Parsing runs on a thread with a large stack: ruff's parser grows its own stack, but
+//! dropping a deeply nested tree recurses, and repository data must never crash us.
+
+mod bindings;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use ruff_python_ast::token::TokenKind;
+use ruff_text_size::Ranged;
+
+use crate::model::Repo;
+use crate::paths::RelPath;
+
+/// Stack for the parse thread; virtual memory, touched only by deep input.
+const PARSE_STACK_SIZE: usize = 256 * 1024 * 1024;
+/// CPython's tokenizer refuses deeper bracket nesting ("too many nested parentheses").
+const MAX_BRACKET_NESTING: usize = 200;
+
+/// What one module binds and imports at top level.
+#[derive(Debug, Default, Clone)]
+pub struct PyModule {
+    /// Module-level names, including those bound inside top-level `if`/`try`/`with`/`for`.
+    /// The last binding of a name wins, as at run time.
+    pub bindings: HashMap<String, Binding>,
+    /// `from x import *` at module level: any name may be bound.
+    pub has_star_import: bool,
+    /// A module-level `__getattr__` (PEP 562): any attribute may resolve.
+    pub has_module_getattr: bool,
+    /// Relative imports executed when the module is imported (not those in functions).
+    pub relative_imports: Vec<RelativeImport>,
+}
+
+impl PyModule {
+    /// Whether `getattr(module, name)` can succeed, as far as the source tells.
+    pub fn may_bind(&self, name: &str) -> bool {
+        self.bindings.contains_key(name) || self.has_star_import || self.has_module_getattr
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub kind: BindingKind,
+    /// The statement that binds the name (for a `def`, its name identifier).
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BindingKind {
+    Function(FunctionInfo),
+    Class,
+    /// `x = …`, `x: T = …`, `x += …`, tuple targets, `for x in …`, `with … as x`.
+    Assignment,
+    /// `import x`, `import x as y`, `from m import x as y`.
+    Import,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionInfo {
+    pub is_async: bool,
+    /// Positional parameters without a default (positional-only included).
+    pub required_positional: usize,
+    /// Positional parameters in all, or `None` with `*args`.
+    pub max_positional: Option<usize>,
+    /// Keyword-only parameters without a default: a call with two positionals fails.
+    pub required_keyword_only: usize,
+}
+
+/// `from . import x` / `from ..m import y` executed at import time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelativeImport {
+    /// Number of leading dots.
+    pub level: u32,
+    pub module: Option<String>,
+    pub span: Range<usize>,
+    /// Inside `try` whose handlers catch `ImportError`, or under `if TYPE_CHECKING`:
+    /// a failure there never reaches the runtime.
+    pub guarded: bool,
+}
+
+/// A parse failure: message and byte span of the parser's location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PySyntaxError {
+    pub message: String,
+    pub span: Range<usize>,
+}
+
+/// Parses `text` and extracts its module-level facts, on a large-stack thread.
+pub fn analyze(text: &str) -> Result<PyModule, PySyntaxError> {
+    let owned = text.to_string();
+    let spawned = std::thread::Builder::new()
+        .name("laylint-python-parse".into())
+        .stack_size(PARSE_STACK_SIZE)
+        .spawn(move || analyze_here(&owned));
+    match spawned.map(std::thread::JoinHandle::join) {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) | Err(_) => Err(PySyntaxError {
+            message: "could not be analysed (parser failure)".into(),
+            span: 0..0,
+        }),
+    }
+}
+
+fn analyze_here(text: &str) -> Result<PyModule, PySyntaxError> {
+    let parsed = ruff_python_parser::parse_module(text).map_err(|error| PySyntaxError {
+        message: error.error.to_string(),
+        span: error.location.start().to_usize()..error.location.end().to_usize(),
+    })?;
+    let mut depth = 0usize;
+    for token in parsed.tokens().iter() {
+        match token.kind() {
+            TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => {
+                depth += 1;
+                if depth > MAX_BRACKET_NESTING {
+                    let range = token.range();
+                    return Err(PySyntaxError {
+                        message: "too many nested parentheses".into(),
+                        span: range.start().to_usize()..range.end().to_usize(),
+                    });
+                }
+            }
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    Ok(bindings::extract(&parsed.syntax().body))
+}
+
+impl Repo {
+    /// The analysed Python module at `path`; parse errors are recorded once (PAR001).
+    pub fn python_module(&self, path: &RelPath) -> Option<Arc<PyModule>> {
+        let cache = || self.caches.python.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(cached) = cache().get(path) {
+            return cached.clone();
+        }
+        let analysed = self
+            .read_or_report(path)
+            .and_then(|source| match analyze(&source.text) {
+                Ok(module) => Some(Arc::new(module)),
+                Err(error) => {
+                    self.report_problem(
+                        path,
+                        Some(error.span),
+                        format!("`{path}` is not valid Python: {}", error.message),
+                    );
+                    None
+                }
+            });
+        cache().entry(path.clone()).or_insert(analysed).clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_module_level_bindings() {
+        let module = analyze(
+            "import os, a.b as c, x.y\nfrom m import n as handler2\nfrom q import *\n\
+             try:\n    from . import u\nexcept ImportError:\n    u = None\n\
+             if True:\n    async def h(event, context=None): pass\n\
+             class K:\n    def method(self): pass\n    from .. import v\n\
+             a, (b, *c2) = 1, (2, 3)\nz: int\nw: int = 1\nw += 1\n\
+             def outer():\n    def inner(): pass\n    from . import never\n",
+        )
+        .unwrap();
+        for name in [
+            "os", "c", "x", "handler2", "u", "h", "K", "a", "b", "c2", "w", "outer",
+        ] {
+            assert!(module.bindings.contains_key(name), "{name}");
+        }
+        for name in ["z", "method", "inner", "never", "v"] {
+            assert!(!module.bindings.contains_key(name), "{name}");
+        }
+        assert!(module.has_star_import);
+        let Some(BindingKind::Function(info)) = module.bindings.get("h").map(|b| &b.kind) else {
+            panic!("h is a function");
+        };
+        assert!(info.is_async);
+        assert_eq!(
+            (info.required_positional, info.max_positional),
+            (1, Some(2))
+        );
+        let imports: Vec<_> = module
+            .relative_imports
+            .iter()
+            .map(|r| (r.level, r.guarded))
+            .collect();
+        assert_eq!(imports, vec![(1, true), (2, false)]);
+    }
+
+    #[test]
+    fn repo_parses_lazily_once_and_reports_errors() {
+        let bad = RelPath::parse("fn/bad.py").unwrap();
+        let good = RelPath::parse("fn/good.py").unwrap();
+        let repo = Repo::from_sources(
+            std::path::PathBuf::from("/nonexistent"),
+            vec![
+                (bad.clone(), "def broken(:\n".into()),
+                (good.clone(), "def handler(e, c): pass\n".into()),
+            ],
+        );
+        assert!(repo.python_module(&bad).is_none());
+        assert!(repo.python_module(&bad).is_none());
+        let first = repo.python_module(&good).unwrap();
+        assert!(Arc::ptr_eq(&first, &repo.python_module(&good).unwrap()));
+        let problems = repo.problems();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].location.path, bad);
+        assert!(problems[0].location.span.is_some());
+    }
+
+    #[test]
+    fn deep_nesting_does_not_crash() {
+        let deep = format!("x = {}1{}\n", "(".repeat(50_000), ")".repeat(50_000));
+        let error = analyze(&deep).unwrap_err();
+        assert_eq!(error.message, "too many nested parentheses");
+        let lists = format!("x = {}{}\n", "[".repeat(50_000), "]".repeat(50_000));
+        assert!(analyze(&lists).is_err());
+        assert!(analyze("def broken(:\n").is_err());
+    }
+}

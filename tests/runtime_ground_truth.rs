@@ -1,0 +1,286 @@
+//! Differential test: laylint's handler verdicts against what the Lambda Python runtime
+//! does. For each handler, `python3` runs the steps of awslambdaric's
+//! `bootstrap._get_handler` (code root first on `sys.path`, `handler.rsplit('.', 1)`,
+//! `importlib.import_module(modname.replace('/', '.'))`, `getattr`), with third-party
+//! imports stubbed, and the two outcomes must agree.
+
+mod common;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use common::{TestRepo, fixtures_dir, require_tool};
+use laylint::model::Repo;
+use laylint::model::handlers::Verdict;
+use laylint::model::templates::CodeRoot;
+use laylint::walk::{WalkOptions, walk};
+
+/// `_get_handler`, with a meta-path finder that stubs any module the code root and the
+/// standard library lack (never the handler's own module path).
+const RUNTIME: &str = r#"
+import importlib, importlib.abc, importlib.util, inspect, os, sys
+
+class Anything:
+    def __init__(self, *a, **k): pass
+    def __call__(self, *a, **k): return Anything()
+    def __getattr__(self, name): return Anything()
+    def __mro_entries__(self, bases): return (object,)
+
+class Stubs(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def __init__(self, protected): self.protected = protected
+    def find_spec(self, name, path, target=None):
+        top = name.split(".")[0]
+        if name in self.protected or os.path.exists(os.path.join(root, top)) \
+                or os.path.exists(os.path.join(root, top + ".py")):
+            return None
+        return importlib.util.spec_from_loader(name, self, is_package=True)
+    def create_module(self, spec): return None
+    def exec_module(self, module):
+        module.__path__ = []
+        module.__getattr__ = lambda name: Anything()
+
+def verdict():
+    try:
+        modname, fname = handler.rsplit(".", 1)
+    except ValueError:
+        return "malformed"
+    dotted = modname.replace("/", ".")
+    parts = dotted.split(".")
+    sys.meta_path.append(Stubs({".".join(parts[:i + 1]) for i in range(len(parts))}))
+    try:
+        m = importlib.import_module(dotted)
+    except ImportError as e:
+        return "relative-import" if "relative import" in str(e) else "module-missing"
+    except SyntaxError:
+        return "syntax-error"
+    except Exception as e:
+        return "other: " + type(e).__name__
+    try:
+        f = getattr(m, fname)
+    except AttributeError:
+        return "function-missing"
+    return "async" if inspect.iscoroutinefunction(f) else "found"
+
+# One fresh interpreter state per case: fork, resolve in the child, report through a pipe.
+for line in sys.stdin.read().splitlines():
+    root, handler = line.split("\t", 1)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        sys.path.insert(0, root)
+        try:
+            result = verdict()
+        except BaseException as e:
+            result = "other: " + type(e).__name__
+        os.write(write_end, result.encode())
+        os._exit(0)
+    os.close(write_end)
+    chunks = []
+    while True:
+        chunk = os.read(read_end, 4096)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(read_end)
+    os.waitpid(pid, 0)
+    print(b"".join(chunks).decode() or "other: no answer")
+"#;
+
+/// laylint's verdict in the runtime's words; `None` when laylint does not resolve it.
+fn laylint_outcome(verdict: &Verdict) -> Option<&'static str> {
+    Some(match verdict {
+        Verdict::Ok { .. } => "found",
+        Verdict::Async { .. } => "async",
+        Verdict::FunctionNotFound { .. } => "function-missing",
+        Verdict::ModuleNotFound(_) => "module-missing",
+        Verdict::RelativeImport(_) => "relative-import",
+        Verdict::Malformed(_) => "malformed",
+        Verdict::Skipped(_) => return None,
+    })
+}
+
+/// Malformed handlers never work; the runtime may fail them at any of its steps.
+fn agrees(laylint: &str, runtime: &str) -> bool {
+    laylint == runtime
+        || (laylint == "malformed"
+            && (matches!(runtime, "module-missing" | "function-missing")
+                || runtime.starts_with("other: ")))
+}
+
+/// Runs every `(code root, handler)` through the runtime script in one `python3`.
+fn runtime_outcomes(python: &Path, cases: &[(PathBuf, String)]) -> Vec<String> {
+    let mut child = Command::new(python)
+        .args(["-I", "-S", "-B", "-c", RUNTIME])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run python3");
+    let input: String = cases
+        .iter()
+        .map(|(root, handler)| format!("{}\t{handler}\n", root.display()))
+        .collect();
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write cases");
+    let output = child.wait_with_output().expect("python3 output");
+    let lines: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        lines.len(),
+        cases.len(),
+        "python3 answered {} of {} cases: {}",
+        lines.len(),
+        cases.len(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    lines
+}
+
+/// One compared handler.
+struct Case {
+    label: String,
+    root: PathBuf,
+    handler: String,
+    laylint: &'static str,
+}
+
+fn collect_repo(dir: &Path, label: &str, cases: &mut Vec<Case>) {
+    let root = dir.canonicalize().expect("canonical root");
+    let options = WalkOptions {
+        respect_gitignore: true,
+        exclude: globset::GlobSet::empty(),
+    };
+    let (files, problems) = walk(&root, &options);
+    let repo = Repo::new(root.clone(), files, problems);
+    for resolved in repo.resolved_handlers() {
+        let CodeRoot::Local(code_root) = &resolved.handler.code_root else {
+            continue;
+        };
+        let Some(laylint) = laylint_outcome(&resolved.verdict) else {
+            continue;
+        };
+        let handler = resolved.handler.handler.clone();
+        cases.push(Case {
+            label: format!("{label} {}", resolved.handler.logical_id),
+            root: code_root.to_fs(&root),
+            handler,
+            laylint,
+        });
+    }
+}
+
+/// One generated case from `tests/fixtures/runtime_variants.toml`.
+#[derive(serde::Deserialize)]
+struct Variant {
+    name: String,
+    handler: String,
+    /// Files under the code root: path to text.
+    files: std::collections::BTreeMap<String, String>,
+}
+
+fn variants() -> Vec<Variant> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        variant: Vec<Variant>,
+    }
+    let text = std::fs::read_to_string(fixtures_dir().join("runtime_variants.toml"))
+        .expect("read runtime_variants.toml");
+    toml::from_str::<File>(&text)
+        .expect("parse runtime_variants.toml")
+        .variant
+}
+
+#[test]
+fn handler_verdicts_match_the_lambda_runtime() {
+    let Some(python) = require_tool("python3", "handler_verdicts_match_the_lambda_runtime") else {
+        return;
+    };
+    let mut cases = Vec::new();
+    // The repositories must outlive the python run.
+    let mut repos = Vec::new();
+    for group in [
+        "HDL001", "HDL002", "HDL003", "HDL004", "HDL005", "HDL007", "TST002",
+    ] {
+        let mut names: Vec<String> = std::fs::read_dir(fixtures_dir().join(group))
+            .expect("fixtures")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        for name in names {
+            let label = format!("{group}/{name}");
+            let repo = TestRepo::fixture(&label);
+            collect_repo(repo.path(), &label, &mut cases);
+            repos.push(repo);
+        }
+    }
+    let fixture_cases = cases.len();
+    let variants = variants();
+    assert!(variants.len() >= 30, "too few variants: {}", variants.len());
+    for Variant {
+        name,
+        handler,
+        files,
+    } in variants
+    {
+        let repo = TestRepo::empty();
+        repo.write(
+            "template.yaml",
+            &format!(
+                "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: fn/\n      Handler: '{handler}'\n      Runtime: python3.12\n"
+            ),
+        );
+        for (path, text) in files {
+            repo.write(&format!("fn/{path}"), &text);
+        }
+        let before = cases.len();
+        collect_repo(repo.path(), &format!("variant/{name}"), &mut cases);
+        assert_eq!(
+            cases.len(),
+            before + 1,
+            "variant {name} gave no resolved handler"
+        );
+        repos.push(repo);
+    }
+    let inputs: Vec<(PathBuf, String)> = cases
+        .iter()
+        .map(|c| (c.root.clone(), c.handler.clone()))
+        .collect();
+    let runtime = runtime_outcomes(&python, &inputs);
+    let mut disagreements = Vec::new();
+    let mut tally = std::collections::BTreeMap::<&str, usize>::new();
+    for (case, runtime) in cases.iter().zip(&runtime) {
+        *tally.entry(case.laylint).or_default() += 1;
+        if !agrees(case.laylint, runtime) {
+            disagreements.push(format!(
+                "{} `{}`: laylint {}, runtime {runtime}",
+                case.label, case.handler, case.laylint
+            ));
+        }
+    }
+    println!(
+        "runtime ground truth: {} handlers ({} from fixtures, {} generated), {} agree, {} disagree; laylint verdicts {:?}",
+        cases.len(),
+        fixture_cases,
+        cases.len() - fixture_cases,
+        cases.len() - disagreements.len(),
+        disagreements.len(),
+        tally
+    );
+    assert!(
+        fixture_cases >= 20,
+        "too few fixture handlers: {fixture_cases}"
+    );
+    assert!(
+        disagreements.is_empty(),
+        "laylint and the runtime disagree:\n{}",
+        disagreements.join("\n")
+    );
+}
