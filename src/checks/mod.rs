@@ -5,6 +5,7 @@
 pub mod companion;
 pub mod content;
 pub mod forbid;
+pub mod mypy_modules;
 pub mod name_pattern;
 pub mod parse_error;
 pub mod pattern;
@@ -28,6 +29,7 @@ pub enum CheckSpec {
     NamePattern(name_pattern::NamePattern),
     Content(content::Content),
     TomlKey(toml_key::TomlKey),
+    MypyModules(mypy_modules::MypyModulesCheck),
     ParseError(parse_error::ParseError),
 }
 
@@ -49,6 +51,7 @@ impl CheckSpec {
             CheckSpec::NamePattern(check) => check.run(repo),
             CheckSpec::Content(check) => check.run(repo),
             CheckSpec::TomlKey(check) => check.run(repo),
+            CheckSpec::MypyModules(check) => check.run(repo),
             CheckSpec::ParseError(check) => check.run(repo),
         }
     }

@@ -7,6 +7,7 @@
 pub mod files;
 pub mod ignored;
 pub mod ini;
+pub mod mypy;
 pub mod source;
 pub mod tomldoc;
 
@@ -56,6 +57,7 @@ pub(crate) struct Caches {
     pub(crate) toml: Mutex<HashMap<RelPath, Option<Arc<tomldoc::TomlDoc>>>>,
     pub(crate) ignored: std::sync::OnceLock<ignored::IgnoreMatchers>,
     pub(crate) ini: Mutex<HashMap<RelPath, Option<Arc<ini::IniDoc>>>>,
+    pub(crate) mypy: std::sync::OnceLock<Arc<mypy::MypyModules>>,
 }
 
 impl Repo {
