@@ -85,7 +85,8 @@ pub fn fixtures_dir() -> PathBuf {
 
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()))
+    {
         let entry = entry.expect("dir entry");
         let target = to.join(entry.file_name());
         if entry.file_type().expect("file type").is_dir() {
@@ -109,7 +110,11 @@ pub fn python_tool(name: &str) -> Option<PathBuf> {
     if let Some(venv) = std::env::var_os("LAYLINT_TEST_VENV") {
         candidates.push(PathBuf::from(venv).join("bin").join(name));
     }
-    candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin").join(name));
+    candidates.push(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(".venv/bin")
+            .join(name),
+    );
     if let Some(path) = std::env::var_os("PATH") {
         candidates.extend(std::env::split_paths(&path).map(|dir| dir.join(name)));
     }
@@ -120,9 +125,13 @@ pub fn python_tool(name: &str) -> Option<PathBuf> {
 pub fn require_tool(name: &str, test: &str) -> Option<PathBuf> {
     match python_tool(name) {
         Some(path) => Some(path),
-        None if in_ci() => panic!("{test}: `{name}` is required in CI (install it in the venv that .ci/run makes)"),
+        None if in_ci() => {
+            panic!("{test}: `{name}` is required in CI (install it in the venv that .ci/run makes)")
+        }
         None => {
-            eprintln!("SKIPPED {test}: `{name}` not found (set LAYLINT_TEST_VENV or make .venv); CI never skips this");
+            eprintln!(
+                "SKIPPED {test}: `{name}` not found (set LAYLINT_TEST_VENV or make .venv); CI never skips this"
+            );
             None
         }
     }

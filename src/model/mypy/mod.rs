@@ -75,6 +75,18 @@ impl MypyModules {
                 }
             }
         }
+        if settings.explicit_package_bases() && !settings.namespace_packages() {
+            // mypy: "Can only use --explicit-package-bases with --namespace-packages";
+            // it exits before looking at any file.
+            return Self {
+                settings,
+                targets: Vec::new(),
+                sources: Vec::new(),
+                duplicates: Vec::new(),
+                found_twice: Vec::new(),
+                invalid_packages: Vec::new(),
+            };
+        }
         let targets = match &settings.files {
             Some(files) => expand_files(repo, &files.value),
             None => vec![RelPath::root()],
