@@ -361,7 +361,9 @@ fn generated(count: u64) -> Vec<Layout> {
                 if rng.chance(45) {
                     options.explicit_package_bases = Some(true);
                     if rng.chance(60) && !top.is_empty() {
-                        options.mypy_path = Some(rng.pick(&[top, "layer", "src"]).to_string());
+                        let two = format!("{top}:layer");
+                        options.mypy_path =
+                            Some(rng.pick(&[top, "layer", "src", two.as_str()]).to_string());
                     }
                 }
                 if rng.chance(20) {
@@ -379,7 +381,12 @@ fn generated(count: u64) -> Vec<Layout> {
                     }
                 }
                 if rng.chance(25) {
-                    options.files = if top.is_empty() || rng.chance(50) {
+                    options.files = if rng.chance(30) {
+                        vec![
+                            rng.pick(&["*/*/handler.py", "**/*.py", "**/app.py"])
+                                .to_string(),
+                        ]
+                    } else if top.is_empty() || rng.chance(50) {
                         dirs.iter().map(|(d, f)| format!("{d}/{f}")).collect()
                     } else {
                         let mut files = vec![top.to_string()];
@@ -543,7 +550,7 @@ fn laylint_agrees_with_mypy_on_module_mapping() {
     };
     let home = tempfile::tempdir().expect("temp home");
     let mut layouts = handwritten();
-    layouts.extend(generated(48));
+    layouts.extend(generated(60));
     let mut counts = std::collections::BTreeMap::<&str, usize>::new();
     let mut failures = Vec::new();
     for layout in &layouts {
