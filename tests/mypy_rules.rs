@@ -34,7 +34,10 @@ fn every_collision_set_is_reported() {
 
 #[test]
 fn file_found_twice_through_an_import() {
-    insta::assert_snapshot!("typ003_fail_found_twice", concise("TYP003/fail_found_twice"));
+    insta::assert_snapshot!(
+        "typ003_fail_found_twice",
+        concise("TYP003/fail_found_twice")
+    );
 }
 
 #[test]

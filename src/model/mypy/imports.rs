@@ -33,10 +33,10 @@ pub fn found_twice(
         .collect();
     search.push(RelPath::root());
     for source in sources {
-        if let Some(base) = &source.base {
-            if !search.contains(base) {
-                search.push(base.clone());
-            }
+        if let Some(base) = &source.base
+            && !search.contains(base)
+        {
+            search.push(base.clone());
         }
     }
     let finder = ModuleFinder {
@@ -133,7 +133,7 @@ impl ImportCollector<'_> {
     }
 
     /// The absolute module of `from <dots><module> import …`, as mypy's `correct_rel_imp`.
-    fn from_target(&self, import: &StmtImportFrom) -> Option<String> {
+    fn absolute_target(&self, import: &StmtImportFrom) -> Option<String> {
         let name = import.module.as_ref().map(|m| m.as_str().to_string());
         if import.level == 0 {
             return name;
@@ -166,7 +166,7 @@ impl<'a> StatementVisitor<'a> for ImportCollector<'_> {
                 }
             }
             Stmt::ImportFrom(import) => {
-                if let Some(target) = self.from_target(import) {
+                if let Some(target) = self.absolute_target(import) {
                     for alias in &import.names {
                         if alias.name.as_str() != "*" {
                             self.push(format!("{target}.{}", alias.name.as_str()), stmt);

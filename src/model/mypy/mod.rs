@@ -171,10 +171,10 @@ fn expand_files(repo: &Repo, entries: &[String]) -> Vec<RelPath> {
                 targets.push(e.path.clone());
             }
         }
-        if targets.len() == before {
-            if let Some(path) = mapping::resolve_setting_path(repo, entry) {
-                targets.push(path);
-            }
+        if targets.len() == before
+            && let Some(path) = mapping::resolve_setting_path(repo, entry)
+        {
+            targets.push(path);
         }
     }
     targets

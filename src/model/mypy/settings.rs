@@ -82,22 +82,20 @@ impl MypySettings {
             }
         }
         let pyproject = RelPath::root().child("pyproject.toml");
-        if repo.files.is_file(&pyproject) {
-            if let Some(table) = repo
+        if repo.files.is_file(&pyproject)
+            && let Some(table) = repo
                 .toml(&pyproject)
                 .and_then(|doc| doc.get("tool.mypy").and_then(|v| v.as_table()).cloned())
-            {
-                return Self::from_toml(pyproject, &table);
-            }
+        {
+            return Self::from_toml(pyproject, &table);
         }
         let setup_cfg = RelPath::root().child("setup.cfg");
-        if repo.files.is_file(&setup_cfg) {
-            if let Some(section) = repo
+        if repo.files.is_file(&setup_cfg)
+            && let Some(section) = repo
                 .ini(&setup_cfg)
                 .and_then(|doc| doc.section("mypy").cloned())
-            {
-                return Self::from_ini(setup_cfg, &section);
-            }
+        {
+            return Self::from_ini(setup_cfg, &section);
         }
         Self::empty(None)
     }
@@ -129,10 +127,10 @@ impl MypySettings {
             settings.mypy_path = Some(Setting::new(items, &path, span));
         }
         for (key, inverted, field) in bool_keys() {
-            if let Some((value, span)) = setting(key) {
-                if let Some(flag) = parse_bool(value) {
-                    *field(&mut settings) = Some(Setting::new(flag != inverted, &path, span));
-                }
+            if let Some((value, span)) = setting(key)
+                && let Some(flag) = parse_bool(value)
+            {
+                *field(&mut settings) = Some(Setting::new(flag != inverted, &path, span));
             }
         }
         settings
@@ -145,10 +143,10 @@ impl MypySettings {
             let key_span = table.key_span(key).unwrap_or(value.span.clone());
             Some((value, key_span.start.min(value.span.start)..value.span.end))
         };
-        if let Some((value, span)) = setting("files") {
-            if let Some(items) = toml_list(value, ",") {
-                settings.files = Some(Setting::new(items, &path, span));
-            }
+        if let Some((value, span)) = setting("files")
+            && let Some(items) = toml_list(value, ",")
+        {
+            settings.files = Some(Setting::new(items, &path, span));
         }
         if let Some((value, span)) = setting("exclude") {
             let patterns = match &value.kind {
@@ -168,10 +166,10 @@ impl MypySettings {
             };
             settings.exclude = Some(Setting::new(patterns, &path, span));
         }
-        if let Some((value, span)) = setting("mypy_path") {
-            if let Some(items) = toml_list(value, ",:") {
-                settings.mypy_path = Some(Setting::new(items, &path, span));
-            }
+        if let Some((value, span)) = setting("mypy_path")
+            && let Some(items) = toml_list(value, ",:")
+        {
+            settings.mypy_path = Some(Setting::new(items, &path, span));
         }
         for (key, inverted, field) in bool_keys() {
             if let Some((value, span)) = setting(key) {
