@@ -10,7 +10,7 @@ const DOCS: &str = "docs = \"\"\"\n## What it does\nx\n## Why is this bad?\nx\n#
 
 fn repo() -> TestRepo {
     let config = format!(
-        "[[custom-rules]]\ncode = \"ORG001\"\nname = \"env-file\"\ngroup = \"custom\"\nsummary = \"s\"\nseverity = \"warning\"\ndefault = true\n{DOCS}\
+        "select = [\"ORG\", \"PAR\"]\n\n[[custom-rules]]\ncode = \"ORG001\"\nname = \"env-file\"\ngroup = \"custom\"\nsummary = \"s\"\nseverity = \"warning\"\ndefault = true\n{DOCS}\
          [custom-rules.check]\nkind = \"forbid\"\nglob = \"**/.env\"\n\n\
          [[custom-rules]]\ncode = \"ORG002\"\nname = \"unique-tests\"\ngroup = \"custom\"\nsummary = \"s\"\nseverity = \"error\"\ndefault = true\n{DOCS}\
          [custom-rules.check]\nkind = \"unique-name\"\nglob = \"**/test_*.py\"\n\n\

@@ -43,7 +43,10 @@ key = "project.version"
 
 #[test]
 fn pre_commit_runs_the_hook_from_this_repository() {
-    let Some(pre_commit) = common::require_tool("pre-commit", "pre_commit_runs_the_hook_from_this_repository") else {
+    let Some(pre_commit) = common::require_tool(
+        "pre-commit",
+        "pre_commit_runs_the_hook_from_this_repository",
+    ) else {
         return;
     };
     let work = tempfile::tempdir().unwrap();
@@ -53,7 +56,11 @@ fn pre_commit_runs_the_hook_from_this_repository() {
     std::fs::write(repo.join("laylint.toml"), CONFIG).unwrap();
     std::fs::write(repo.join("pyproject.toml"), "[project]\nname = \"svc\"\n").unwrap();
     std::fs::create_dir(repo.join("docs")).unwrap();
-    std::fs::write(repo.join("docs/notes.txt"), "not a type the hook receives\n").unwrap();
+    std::fs::write(
+        repo.join("docs/notes.txt"),
+        "not a type the hook receives\n",
+    )
+    .unwrap();
     git(&repo, &["add", "-A"]);
 
     let laylint_repo = env!("CARGO_MANIFEST_DIR");
@@ -62,7 +69,14 @@ fn pre_commit_runs_the_hook_from_this_repository() {
     let target = Path::new(laylint_repo).join("target/pre-commit");
     let run = || {
         Command::new(&pre_commit)
-            .args(["try-repo", laylint_repo, "laylint", "--all-files", "--color", "never"])
+            .args([
+                "try-repo",
+                laylint_repo,
+                "laylint",
+                "--all-files",
+                "--color",
+                "never",
+            ])
             .current_dir(&repo)
             .env("PRE_COMMIT_HOME", work.path().join("cache"))
             .env("CARGO_TARGET_DIR", &target)
@@ -74,15 +88,29 @@ fn pre_commit_runs_the_hook_from_this_repository() {
             .expect("pre-commit runs")
     };
     let failing = run();
-    let out = String::from_utf8_lossy(&failing.stdout).into_owned() + &String::from_utf8_lossy(&failing.stderr);
-    assert_eq!(failing.status.code(), Some(1), "pre-commit should fail on the bad layout:\n{out}");
+    let out = String::from_utf8_lossy(&failing.stdout).into_owned()
+        + &String::from_utf8_lossy(&failing.stderr);
+    assert_eq!(
+        failing.status.code(),
+        Some(1),
+        "pre-commit should fail on the bad layout:\n{out}"
+    );
     assert!(out.contains("ORG001"), "{out}");
     assert!(out.contains("pyproject.toml"), "{out}");
 
-    std::fs::write(repo.join("pyproject.toml"), "[project]\nname = \"svc\"\nversion = \"1.0\"\n").unwrap();
+    std::fs::write(
+        repo.join("pyproject.toml"),
+        "[project]\nname = \"svc\"\nversion = \"1.0\"\n",
+    )
+    .unwrap();
     git(&repo, &["add", "-A"]);
     let passing = run();
-    let out = String::from_utf8_lossy(&passing.stdout).into_owned() + &String::from_utf8_lossy(&passing.stderr);
-    assert_eq!(passing.status.code(), Some(0), "pre-commit should pass once fixed:\n{out}");
+    let out = String::from_utf8_lossy(&passing.stdout).into_owned()
+        + &String::from_utf8_lossy(&passing.stderr);
+    assert_eq!(
+        passing.status.code(),
+        Some(0),
+        "pre-commit should pass once fixed:\n{out}"
+    );
     assert!(out.contains("laylint") && out.contains("Passed"), "{out}");
 }

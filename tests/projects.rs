@@ -210,7 +210,13 @@ fn deeply_nested_setup_py_does_not_crash() {
     let chain = format!("x = (1{})\n", "\n+1".repeat(50_000));
     for text in [nested, chain] {
         let repo = TestRepo::with_files(&[("setup.py", &text)]);
-        let out = repo.run(&["check", "--output-format", "concise", "--select", "LAY,PAR001"]);
+        let out = repo.run(&[
+            "check",
+            "--output-format",
+            "concise",
+            "--select",
+            "LAY,PAR001",
+        ]);
         assert_eq!(out.code, 1, "{}", out.stderr);
         assert!(out.stdout.contains("PAR001"), "{}", out.stdout);
     }

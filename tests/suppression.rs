@@ -8,7 +8,12 @@ use common::TestRepo;
 fn used_suppressions_are_not_reported() {
     let repo = TestRepo::fixture("SUP001/pass_used");
     let result = repo.run(&["check", "--output-format", "concise", "-q"]);
-    assert_eq!((result.stdout.as_str(), result.code), ("", 0), "{}", result.stderr);
+    assert_eq!(
+        (result.stdout.as_str(), result.code),
+        ("", 0),
+        "{}",
+        result.stderr
+    );
 }
 
 #[test]
@@ -18,6 +23,13 @@ fn unused_and_unknown_codes_are_reported() {
     assert_eq!(result.code, 1);
     insta::assert_snapshot!("sup001_fail_unused", result.stdout);
     // Off by default: without extend-select nothing is reported.
-    let quiet = repo.run(&["check", "--output-format", "concise", "-q", "--ignore", "SUP001"]);
+    let quiet = repo.run(&[
+        "check",
+        "--output-format",
+        "concise",
+        "-q",
+        "--ignore",
+        "SUP001",
+    ]);
     assert_eq!(quiet.stdout, "");
 }

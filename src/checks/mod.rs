@@ -6,6 +6,7 @@ pub mod companion;
 pub mod content;
 pub mod forbid;
 pub mod handler;
+pub mod mypy_modules;
 pub mod name_pattern;
 pub mod parse_error;
 pub mod pattern;
@@ -33,6 +34,7 @@ pub enum CheckSpec {
     NamePattern(name_pattern::NamePattern),
     Content(content::Content),
     TomlKey(toml_key::TomlKey),
+    MypyModules(mypy_modules::MypyModulesCheck),
     ParseError(parse_error::ParseError),
     UnusedSuppression(unused_suppression::UnusedSuppression),
     Handler(handler::Handler),
@@ -59,6 +61,7 @@ impl CheckSpec {
             CheckSpec::NamePattern(check) => check.run(repo),
             CheckSpec::Content(check) => check.run(repo),
             CheckSpec::TomlKey(check) => check.run(repo),
+            CheckSpec::MypyModules(check) => check.run(repo),
             CheckSpec::ParseError(check) => check.run(repo),
             // Reported by the engine, which knows which suppressions were used.
             CheckSpec::UnusedSuppression(_) => Vec::new(),

@@ -8,6 +8,7 @@ pub mod files;
 pub mod handlers;
 pub mod ignored;
 pub mod ini;
+pub mod mypy;
 pub mod projects;
 pub mod source;
 pub mod templates;
@@ -64,6 +65,7 @@ pub(crate) struct Caches {
     pub(crate) resolved_handlers: std::sync::OnceLock<Vec<handlers::ResolvedHandler>>,
     pub(crate) python: Mutex<HashMap<RelPath, Option<Arc<crate::python::PyModule>>>>,
     pub(crate) projects: std::sync::OnceLock<Vec<projects::Project>>,
+    pub(crate) mypy: std::sync::OnceLock<Arc<mypy::MypyModules>>,
 }
 
 impl Repo {

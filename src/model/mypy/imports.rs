@@ -1,0 +1,279 @@
+//! "Source file found twice under different module names": a source that an import
+//! reaches under another name (mypy's `load_graph` and `FindModuleCache._find_module`).
+//!
+//! Starting from the sources, every import (at any depth of the file, as mypy collects
+//! them) and every ancestor package is resolved in repository folders the way mypy
+//! searches them: `mypy_path`, then the root, then the base folders of the sources. A
+//! module found at a file already loaded under another name is reported. Site-packages
+//! and typeshed come after these folders in mypy's order and never hold repository files.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::ops::Range;
+
+use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+use ruff_python_ast::{Stmt, StmtImportFrom};
+use ruff_text_size::Ranged;
+
+use super::mapping::{MypySource, resolve_setting_path};
+use super::{FoundTwice, MypySettings};
+use crate::model::Repo;
+use crate::paths::RelPath;
+
+/// Loads the import graph breadth-first and reports files reached under a second name.
+pub fn found_twice(
+    repo: &Repo,
+    settings: &MypySettings,
+    sources: &[MypySource],
+) -> Vec<FoundTwice> {
+    let mut search: Vec<RelPath> = settings
+        .mypy_path
+        .iter()
+        .flat_map(|s| s.value.iter())
+        .filter_map(|entry| resolve_setting_path(repo, entry))
+        .collect();
+    search.push(RelPath::root());
+    for source in sources {
+        if let Some(base) = &source.base
+            && !search.contains(base)
+        {
+            search.push(base.clone());
+        }
+    }
+    let finder = ModuleFinder {
+        repo,
+        search,
+        namespace_packages: settings.namespace_packages(),
+    };
+    let mut graph: HashSet<String> = sources.iter().map(|s| s.module.clone()).collect();
+    let mut seen_files: HashMap<RelPath, String> = sources
+        .iter()
+        .map(|s| (s.path.clone(), s.module.clone()))
+        .collect();
+    let mut queue: VecDeque<(String, RelPath)> = sources
+        .iter()
+        .map(|s| (s.module.clone(), s.path.clone()))
+        .collect();
+    let mut found = Vec::new();
+    while let Some((module, path)) = queue.pop_front() {
+        let is_package = path.stem() == "__init__";
+        let mut deps: Vec<(String, Range<usize>)> =
+            ancestors(&module).into_iter().map(|a| (a, 0..0)).collect();
+        deps.extend(imports_of(repo, &path, &module, is_package));
+        for (dep, span) in deps {
+            if graph.contains(&dep) {
+                continue;
+            }
+            let Some(file) = finder.find(&dep) else {
+                continue;
+            };
+            graph.insert(dep.clone());
+            if let Some(first) = seen_files.get(&file) {
+                found.push(FoundTwice {
+                    path: file.clone(),
+                    source_module: first.clone(),
+                    imported_module: dep.clone(),
+                    importer: path.clone(),
+                    import_span: span,
+                });
+                continue;
+            }
+            if repo.files.is_file(&file) {
+                seen_files.insert(file.clone(), dep.clone());
+                queue.push_back((dep, file));
+            }
+        }
+    }
+    found
+}
+
+fn ancestors(module: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = module;
+    while let Some(i) = rest.rfind('.') {
+        rest = &rest[..i];
+        out.push(rest.to_string());
+    }
+    out
+}
+
+/// The modules a file imports, absolute, with the span of each import statement.
+/// `from a import b` also names `a.b`, which mypy loads when it is a module.
+fn imports_of(
+    repo: &Repo,
+    path: &RelPath,
+    module: &str,
+    is_package: bool,
+) -> Vec<(String, Range<usize>)> {
+    let Ok(source) = repo.read(path) else {
+        return Vec::new();
+    };
+    let Ok(parsed) = ruff_python_parser::parse_module(&source.text) else {
+        return Vec::new();
+    };
+    let mut collector = ImportCollector {
+        module,
+        is_package,
+        found: Vec::new(),
+    };
+    collector.visit_body(&parsed.syntax().body);
+    collector.found
+}
+
+struct ImportCollector<'m> {
+    module: &'m str,
+    is_package: bool,
+    found: Vec<(String, Range<usize>)>,
+}
+
+impl ImportCollector<'_> {
+    fn push(&mut self, name: String, stmt: &Stmt) {
+        let range = stmt.range();
+        self.found
+            .push((name, range.start().to_usize()..range.end().to_usize()));
+    }
+
+    /// The absolute module of `from <dots><module> import …`, as mypy's `correct_rel_imp`.
+    fn absolute_target(&self, import: &StmtImportFrom) -> Option<String> {
+        let name = import.module.as_ref().map(|m| m.as_str().to_string());
+        if import.level == 0 {
+            return name;
+        }
+        let mut parts: Vec<&str> = self.module.split('.').collect();
+        let drop = (import.level as usize).saturating_sub(usize::from(self.is_package));
+        if drop != 0 {
+            parts.truncate(parts.len().saturating_sub(drop));
+        }
+        let file_id = parts.join(".");
+        match name {
+            // mypy builds ".name" here, which no search finds.
+            Some(_) if file_id.is_empty() => None,
+            Some(name) => Some(format!("{file_id}.{name}")),
+            None => (!file_id.is_empty()).then_some(file_id),
+        }
+    }
+}
+
+impl<'a> StatementVisitor<'a> for ImportCollector<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let id = alias.name.as_str();
+                    self.push(id.to_string(), stmt);
+                    for ancestor in ancestors(id) {
+                        self.push(ancestor, stmt);
+                    }
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                if let Some(target) = self.absolute_target(import) {
+                    for alias in &import.names {
+                        if alias.name.as_str() != "*" {
+                            self.push(format!("{target}.{}", alias.name.as_str()), stmt);
+                        }
+                    }
+                    self.push(target, stmt);
+                }
+            }
+            _ => walk_stmt(self, stmt),
+        }
+    }
+}
+
+/// `FindModuleCache._find_module`, restricted to repository folders.
+struct ModuleFinder<'a> {
+    repo: &'a Repo,
+    search: Vec<RelPath>,
+    namespace_packages: bool,
+}
+
+impl ModuleFinder<'_> {
+    /// The file (or namespace folder) module `id` resolves to.
+    fn find(&self, id: &str) -> Option<RelPath> {
+        let components: Vec<&str> = id.split('.').collect();
+        let (last, chain) = components.split_last()?;
+        let files = &self.repo.files;
+        let mut near_misses: Vec<RelPath> = Vec::new();
+        for base in &self.search {
+            let Ok(dir) = base.join_relative(&chain.join("/")) else {
+                continue;
+            };
+            if !(dir.is_root() || files.is_dir(&dir)) {
+                continue;
+            }
+            let package = dir.child(last);
+            let mut has_init = false;
+            for name in ["__init__.pyi", "__init__.py"] {
+                let init = package.child(name);
+                if files.is_file(&init) {
+                    has_init = true;
+                    if self.verify(id, &init) {
+                        return Some(init);
+                    }
+                    near_misses.push(init);
+                }
+            }
+            if self.namespace_packages && !has_init && files.is_dir(&package) {
+                near_misses.push(package.clone());
+            }
+            for ext in [".pyi", ".py"] {
+                let file = dir.child(&format!("{last}{ext}"));
+                if files.is_file(&file) {
+                    if self.verify(id, &file) {
+                        return Some(file);
+                    }
+                    near_misses.push(file);
+                }
+            }
+        }
+        if !self.namespace_packages {
+            return None;
+        }
+        let levels: Vec<usize> = near_misses
+            .iter()
+            .map(|p| self.highest_init_level(id, p))
+            .collect();
+        let best = levels.iter().copied().max()?;
+        let index = levels.iter().position(|&l| l == best)?;
+        near_misses.into_iter().nth(index)
+    }
+
+    /// A package's `__init__` stands for its folder; anything else for itself.
+    fn module_dir(path: &RelPath) -> RelPath {
+        if path.stem() == "__init__" {
+            path.parent().unwrap_or_default()
+        } else {
+            path.clone()
+        }
+    }
+
+    fn has_init(&self, dir: &RelPath) -> bool {
+        ["__init__.pyi", "__init__.py"]
+            .iter()
+            .any(|n| self.repo.files.is_file(&dir.child(n)))
+    }
+
+    /// Every package containing `id` has an `__init__` file.
+    fn verify(&self, id: &str, path: &RelPath) -> bool {
+        let mut dir = Self::module_dir(path);
+        for _ in 0..id.matches('.').count() {
+            dir = dir.parent().unwrap_or_default();
+            if !self.has_init(&dir) {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn highest_init_level(&self, id: &str, path: &RelPath) -> usize {
+        let mut dir = Self::module_dir(path);
+        let mut level = 0;
+        for i in 0..id.matches('.').count() {
+            dir = dir.parent().unwrap_or_default();
+            if self.has_init(&dir) {
+                level = i + 1;
+            }
+        }
+        level
+    }
+}

@@ -1,0 +1,181 @@
+//! What `mypy` run at the repository root checks, and under which module names.
+//!
+//! [`Repo::mypy_modules`] reads mypy's settings ([`settings`]), finds its sources the way
+//! `mypy <files>` or `mypy .` does ([`mapping`]) and groups them by module name, so that
+//! rules can report what mypy would abort on: two files under one module name
+//! ("Duplicate module named …"), one file under two names ("Source file found twice
+//! under different module names"), and packages whose folder name is not an identifier.
+
+pub mod imports;
+pub mod mapping;
+pub mod pyregex;
+pub mod settings;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::model::Repo;
+use crate::model::files::EntryKind;
+use crate::paths::RelPath;
+pub use mapping::{InvalidPackage, MypySource};
+pub use settings::MypySettings;
+
+/// One file that mypy reaches under two module names: as a source, and by an import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundTwice {
+    pub path: RelPath,
+    /// The name it has as a source.
+    pub source_module: String,
+    /// The name an import reaches it under.
+    pub imported_module: String,
+    /// The file holding that import, and the import's span.
+    pub importer: RelPath,
+    pub import_span: std::ops::Range<usize>,
+}
+
+/// mypy's view of the repository.
+#[derive(Debug)]
+pub struct MypyModules {
+    pub settings: MypySettings,
+    /// The targets mypy is run on: `files` (glob-expanded) or the root.
+    pub targets: Vec<RelPath>,
+    /// Every source in mypy's order.
+    pub sources: Vec<MypySource>,
+    /// Sources sharing a module name: indices into `sources`, each set in mypy's order.
+    pub duplicates: Vec<Vec<usize>>,
+    pub found_twice: Vec<FoundTwice>,
+    /// Package folders with invalid names, in the order mypy's crawl meets them.
+    pub invalid_packages: Vec<InvalidPackage>,
+}
+
+impl Repo {
+    /// The mypy facet, computed once.
+    pub fn mypy_modules(&self) -> Arc<MypyModules> {
+        self.caches
+            .mypy
+            .get_or_init(|| Arc::new(MypyModules::build(self)))
+            .clone()
+    }
+}
+
+impl MypyModules {
+    fn build(repo: &Repo) -> Self {
+        let settings = MypySettings::discover(repo);
+        if let Some(exclude) = &settings.exclude {
+            for pattern in &exclude.value {
+                if let Err(why) = &pattern.regex {
+                    repo.report_problem(
+                        &exclude.path,
+                        Some(exclude.span.clone()),
+                        format!(
+                            "mypy `exclude` pattern `{}`: {why}; laylint treats it as excluding nothing",
+                            pattern.source
+                        ),
+                    );
+                }
+            }
+        }
+        if settings.explicit_package_bases() && !settings.namespace_packages() {
+            // mypy: "Can only use --explicit-package-bases with --namespace-packages";
+            // it exits before looking at any file.
+            return Self {
+                settings,
+                targets: Vec::new(),
+                sources: Vec::new(),
+                duplicates: Vec::new(),
+                found_twice: Vec::new(),
+                invalid_packages: Vec::new(),
+            };
+        }
+        let targets = match &settings.files {
+            Some(files) => expand_files(repo, &files.value),
+            None => vec![RelPath::root()],
+        };
+        let mut finder = mapping::SourceFinder::new(repo, &settings);
+        for target in &targets {
+            finder.add_target(target);
+        }
+        let sources = std::mem::take(&mut finder.sources);
+        let invalid_packages = std::mem::take(&mut finder.invalid);
+        let duplicates = collision_sets(&sources);
+        let found_twice = if duplicates.is_empty() {
+            imports::found_twice(repo, &settings, &sources)
+        } else {
+            Vec::new()
+        };
+        Self {
+            settings,
+            targets,
+            sources,
+            duplicates,
+            found_twice,
+            invalid_packages,
+        }
+    }
+}
+
+/// Groups sources by module name in one pass; sets keep mypy's order.
+fn collision_sets(sources: &[MypySource]) -> Vec<Vec<usize>> {
+    let mut by_module: HashMap<&str, Vec<usize>> = HashMap::with_capacity(sources.len());
+    let mut order: Vec<&str> = Vec::new();
+    for (index, source) in sources.iter().enumerate() {
+        let slot = by_module.entry(source.module.as_str()).or_default();
+        if slot.is_empty() {
+            order.push(source.module.as_str());
+        }
+        slot.push(index);
+    }
+    order
+        .into_iter()
+        .filter_map(|module| by_module.remove(module))
+        .filter(|set| set.len() > 1)
+        .collect()
+}
+
+/// `files` entries as mypy expands them: `glob.glob(entry, recursive=True)`, or the entry
+/// itself when nothing matches. Matches are listed in path order (Python's are in
+/// directory order); like Python, wildcards do not match names starting with `.`.
+fn expand_files(repo: &Repo, entries: &[String]) -> Vec<RelPath> {
+    let mut targets = Vec::new();
+    for entry in entries {
+        let entry = entry.trim();
+        if entry.is_empty() {
+            continue;
+        }
+        if !entry.contains(['*', '?', '[']) {
+            if let Some(path) = mapping::resolve_setting_path(repo, entry) {
+                targets.push(path);
+            }
+            continue;
+        }
+        let pattern = entry.trim_start_matches("./");
+        let Ok(glob) = globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+        else {
+            continue;
+        };
+        let matcher = glob.compile_matcher();
+        let allows_hidden = pattern.starts_with('.') || pattern.contains("/.");
+        let recursive_dir = pattern.strip_suffix("/**").map(str::to_string);
+        let before = targets.len();
+        for e in repo.files.iter() {
+            if e.path.is_root() || !matches!(e.kind, EntryKind::File | EntryKind::Dir) {
+                continue;
+            }
+            if !allows_hidden && e.path.components().any(|c| c.starts_with('.')) {
+                continue;
+            }
+            let is_self = recursive_dir.as_deref() == Some(e.path.as_str());
+            if is_self || matcher.is_match(e.path.as_str()) {
+                targets.push(e.path.clone());
+            }
+        }
+        if targets.len() == before
+            && let Some(path) = mapping::resolve_setting_path(repo, entry)
+        {
+            targets.push(path);
+        }
+    }
+    targets
+}

@@ -1,0 +1,239 @@
+//! Differential test: laylint's TYP003/TYP005 verdicts against real mypy on generated layouts.
+//!
+//! Each layout is written to a fresh repository, `mypy` is run at its root (with no
+//! arguments when the configuration sets `files`, else `mypy .`), and mypy's first blocking
+//! error is classified. mypy stops at the first problem, so per layout we compare "has a
+//! duplicate / has an invalid package name", and where mypy names a pair, that laylint
+//! names the same pair.
+
+mod common;
+
+use std::process::Command;
+
+use common::{TestRepo, require_tool};
+
+#[path = "mypy_ground_truth/layouts.rs"]
+mod layouts;
+
+use layouts::{generated, handwritten};
+
+#[derive(Debug, PartialEq)]
+enum Verdict {
+    Ok,
+    Duplicate {
+        module: String,
+        pair: [String; 2],
+    },
+    FoundTwice([String; 2]),
+    InvalidName(String),
+    /// mypy refused its settings before looking at files.
+    Refused,
+    Other(String),
+}
+
+fn clean(path: &str) -> String {
+    path.trim_start_matches("./").to_string()
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(&text[from..from + len])
+}
+
+fn classify_mypy(output: &str, code: i32) -> Verdict {
+    for line in output.lines() {
+        if let Some((file, rest)) = line.split_once(": error: Duplicate module named \"") {
+            let module = rest.split('"').next().unwrap_or_default().to_string();
+            let other = between(rest, "(also at \"", "\")").unwrap_or_default();
+            return Verdict::Duplicate {
+                module,
+                pair: [clean(file), clean(other)],
+            };
+        }
+        if line.contains("Source file found twice under different module names") {
+            let names: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+            if let [a, b] = names.as_slice() {
+                return Verdict::FoundTwice([a.to_string(), b.to_string()]);
+            }
+        }
+        if let Some((name, _)) = line.split_once(" contains __init__.py") {
+            return Verdict::InvalidName(name.to_string());
+        }
+        if let Some((name, _)) = line.split_once(" contains __init__.pyi") {
+            return Verdict::InvalidName(name.to_string());
+        }
+    }
+    if output.contains("Can only use --explicit-package-bases with --namespace-packages") {
+        return Verdict::Refused;
+    }
+    if code == 0 || output.contains("There are no .py[i] files") {
+        Verdict::Ok
+    } else {
+        Verdict::Other(output.to_string())
+    }
+}
+
+struct Laylint {
+    duplicates: Vec<(String, String, Vec<String>)>,
+    invalid: Vec<String>,
+}
+
+fn run_laylint(repo: &TestRepo) -> Laylint {
+    let out = repo.run(&[
+        "check",
+        "--output-format",
+        "json",
+        "--select",
+        "TYP003,TYP005",
+        "--exit-zero",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("laylint json: {e}\n{}\n{}", out.stdout, out.stderr));
+    let mut result = Laylint {
+        duplicates: Vec::new(),
+        invalid: Vec::new(),
+    };
+    for d in json["diagnostics"].as_array().into_iter().flatten() {
+        let message = d["message"].as_str().unwrap_or_default().to_string();
+        match d["code"].as_str() {
+            Some("TYP003") => {
+                let related = d["related"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|r| r["path"].as_str().map(str::to_string))
+                    .collect();
+                let path = d["path"].as_str().unwrap_or_default().to_string();
+                result.duplicates.push((path, message, related));
+            }
+            Some("TYP005") => result.invalid.push(message),
+            _ => {}
+        }
+    }
+    result
+}
+
+/// Why laylint disagrees with mypy on one layout, if it does.
+fn disagreement(mypy: &Verdict, laylint: &Laylint) -> Option<String> {
+    let has_invalid = !laylint.invalid.is_empty();
+    let has_duplicate = !laylint.duplicates.is_empty();
+    match mypy {
+        Verdict::Ok => (has_invalid || has_duplicate).then(|| "mypy passes".to_string()),
+        Verdict::Refused => (has_invalid || has_duplicate)
+            .then(|| "mypy refuses explicit_package_bases without namespace_packages".to_string()),
+        Verdict::InvalidName(name) => (!laylint
+            .invalid
+            .iter()
+            .any(|m| m.starts_with(&format!("{name} contains"))))
+        .then(|| format!("mypy: invalid package name {name}")),
+        Verdict::Duplicate { module, pair } => {
+            if has_invalid {
+                return Some("laylint reports TYP005, mypy got past source finding".into());
+            }
+            let named = laylint.duplicates.iter().any(|(path, message, related)| {
+                // The same file reached twice through `files` is reported at the setting.
+                let listed_twice = pair[0] == pair[1]
+                    && message.contains(&format!("`files` reaches `{}` twice", pair[0]));
+                message.starts_with(&format!("Duplicate module named \"{module}\""))
+                    && (listed_twice
+                        || (pair.contains(path)
+                            && pair.iter().all(|p| p == path || related.contains(p))))
+            });
+            (!named).then(|| format!("mypy: duplicate {module} {pair:?}"))
+        }
+        Verdict::FoundTwice([a, b]) => {
+            if has_invalid {
+                return Some("laylint reports TYP005, mypy got past source finding".into());
+            }
+            let named = laylint.duplicates.iter().any(|(_, message, _)| {
+                message.starts_with("Source file found twice")
+                    && message.contains(&format!("\"{a}\""))
+                    && message.contains(&format!("\"{b}\""))
+            });
+            (!named).then(|| format!("mypy: found twice {a} / {b}"))
+        }
+        Verdict::Other(text) => Some(format!("mypy failed unexpectedly:\n{text}")),
+    }
+}
+
+#[test]
+fn laylint_agrees_with_mypy_on_module_mapping() {
+    let Some(mypy) = require_tool("mypy", "laylint_agrees_with_mypy_on_module_mapping") else {
+        return;
+    };
+    let home = tempfile::tempdir().expect("temp home");
+    let mut layouts = handwritten();
+    layouts.extend(generated(60));
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    let mut failures = Vec::new();
+    for layout in &layouts {
+        let repo = TestRepo::empty();
+        for (path, text) in &layout.files {
+            repo.write(path, text);
+        }
+        let mut command = Command::new(&mypy);
+        command
+            .args([
+                "--no-incremental",
+                "--cache-dir=/dev/null",
+                "--ignore-missing-imports",
+            ])
+            .current_dir(repo.path())
+            .env("HOME", home.path())
+            .env_remove("MYPYPATH")
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("MYPY_CACHE_DIR");
+        if !layout.has_files_setting {
+            command.arg(".");
+        }
+        let output = command.output().expect("run mypy");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let verdict = classify_mypy(&text, output.status.code().unwrap_or(-1));
+        *counts
+            .entry(match verdict {
+                Verdict::Ok => "ok",
+                Verdict::Duplicate { .. } => "duplicate module",
+                Verdict::FoundTwice(_) => "found twice",
+                Verdict::InvalidName(_) => "invalid package name",
+                Verdict::Refused => "settings refused",
+                Verdict::Other(_) => "other",
+            })
+            .or_default() += 1;
+        let laylint = run_laylint(&repo);
+        if let Some(why) = disagreement(&verdict, &laylint) {
+            let files: Vec<&str> = layout.files.iter().map(|(p, _)| p.as_str()).collect();
+            let config: Vec<String> = layout
+                .files
+                .iter()
+                .filter(|(p, _)| !p.ends_with(".py") && !p.ends_with(".pyi"))
+                .map(|(p, t)| format!("--- {p}\n{t}"))
+                .collect();
+            failures.push(format!(
+                "{}: {why}\n  files: {files:?}\n{}\n  laylint TYP003: {:?}\n  laylint TYP005: {:?}\n  mypy: {}",
+                layout.name,
+                config.join("\n"),
+                laylint.duplicates,
+                laylint.invalid,
+                text.lines().next().unwrap_or_default()
+            ));
+        }
+    }
+    let agreed = layouts.len() - failures.len();
+    println!(
+        "mypy ground truth: {} layouts, laylint agrees on {agreed} ({counts:?})",
+        layouts.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "laylint disagrees with mypy on {} of {} layouts:\n\n{}",
+        failures.len(),
+        layouts.len(),
+        failures.join("\n\n")
+    );
+    assert!(layouts.len() >= 40);
+}

@@ -1,0 +1,98 @@
+//! TYP003 mypy-duplicate-module and TYP005 mypy-invalid-package-name on fixture repositories.
+
+mod common;
+
+use common::TestRepo;
+
+const SELECT: [&str; 2] = ["--select", "TYP003,TYP005"];
+
+fn concise(fixture: &str) -> String {
+    TestRepo::fixture(fixture).concise(&SELECT)
+}
+
+#[test]
+fn seed_001_layout_has_exactly_one_duplicate_set() {
+    let output = concise("TYP003/fail_seed001");
+    assert_eq!(output.lines().count(), 1, "{output}");
+    insta::assert_snapshot!("typ003_fail_seed001", output);
+}
+
+#[test]
+fn seed_001_full_report_names_the_fixes() {
+    let repo = TestRepo::fixture("TYP003/fail_seed001");
+    let mut args = vec!["check", "--output-format", "full"];
+    args.extend(SELECT);
+    let out = repo.run(&args);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!("typ003_fail_seed001_full", out.stdout);
+}
+
+#[test]
+fn every_collision_set_is_reported() {
+    insta::assert_snapshot!("typ003_fail_three_apps", concise("TYP003/fail_three_apps"));
+}
+
+#[test]
+fn file_found_twice_through_an_import() {
+    insta::assert_snapshot!(
+        "typ003_fail_found_twice",
+        concise("TYP003/fail_found_twice")
+    );
+}
+
+#[test]
+fn json_names_the_other_files() {
+    let repo = TestRepo::fixture("TYP003/fail_three_apps");
+    let mut args = vec!["check", "--output-format", "json"];
+    args.extend(SELECT);
+    let out = repo.run(&args);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let related: Vec<Vec<&str>> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            d["related"]
+                .as_array()
+                .expect("related")
+                .iter()
+                .filter_map(|r| r["path"].as_str())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        related,
+        [
+            vec!["api/orders/app.py"],
+            vec!["functions/add/handler.py", "functions/multiply/handler.py"],
+            vec!["functions/add/handler.py", "functions/divide/handler.py"],
+        ]
+    );
+}
+
+#[test]
+fn fixes_clear_the_duplicate() {
+    for fixture in [
+        "TYP003/pass_init_per_function",
+        "TYP003/pass_explicit_package_bases",
+        "TYP003/pass_exclude",
+    ] {
+        assert_eq!(concise(fixture), "", "{fixture}");
+    }
+}
+
+#[test]
+fn hyphenated_package_is_reported() {
+    insta::assert_snapshot!("typ005_fail_hyphen", concise("TYP005/fail_hyphen"));
+}
+
+#[test]
+fn invalid_names_outside_mypy_targets_pass() {
+    for fixture in [
+        "TYP005/pass_no_init",
+        "TYP005/pass_excluded",
+        "TYP005/pass_hidden",
+    ] {
+        assert_eq!(concise(fixture), "", "{fixture}");
+    }
+}
