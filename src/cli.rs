@@ -70,6 +70,9 @@ pub struct CheckArgs {
     /// Print every file laylint would model and exit.
     #[arg(long)]
     pub show_files: bool,
+    /// Print every handler declaration found (tool, file:line, handler, code root, verdict) and exit.
+    #[arg(long)]
+    pub show_handlers: bool,
     /// When to use colour.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,

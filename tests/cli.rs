@@ -387,3 +387,27 @@ fn init_writes_a_starter_and_refuses_to_overwrite() {
     assert_eq!(py.run(&["check", "--show-settings"]).code, 0);
     assert_eq!(py.run(&["init", "--pyproject"]).code, 2);
 }
+
+#[test]
+fn show_handlers_lists_what_laylint_understood() {
+    let template = "AWSTemplateFormatVersion: \"2010-09-09\"\nTransform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Runtime: python3.12\nResources:\n  Good:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: fn/\n      Handler: app.handler\n  Bad:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: fn/\n      Handler: app.missing\n  FromS3:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://bucket/key.zip\n      Handler: app.handler\n";
+    let repo = TestRepo::with_files(&[
+        ("template.yaml", template),
+        ("fn/app.py", "def handler(event, context):\n    return 1\n"),
+    ]);
+    let text = repo.run(&["check", "--show-handlers"]);
+    assert_eq!(text.code, 0);
+    insta::assert_snapshot!("show_handlers", text.stdout);
+    let json = repo
+        .run(&["check", "--show-handlers", "--output-format", "json"])
+        .stdout;
+    let list: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let verdicts: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["ok", "function-not-found", "skipped"]);
+    assert_eq!(list[1]["line"], 16);
+}

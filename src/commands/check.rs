@@ -98,6 +98,13 @@ fn execute(
             .collect();
         return write_or_fail(out.write_all(listing.as_bytes()));
     }
+    if args.show_handlers {
+        let as_json = matches!(
+            args.output_format,
+            OutputFormat::Json | OutputFormat::JsonLines
+        );
+        return write_or_fail(super::handlers::write(&outcome.repo, as_json, out));
+    }
     let diagnostics = &outcome.diagnostics;
     let written = if args.statistics {
         statistics(diagnostics, args.output_format, out)

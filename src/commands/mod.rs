@@ -1,6 +1,7 @@
 //! One file per command; each returns an [`crate::exit::ExitStatus`].
 
 pub mod check;
+pub mod handlers;
 pub mod init;
 pub mod rule;
 

@@ -62,11 +62,14 @@ impl Rendered {
                         span.clone(),
                     )],
                 )),
-                None => rendered.related.push(Self::note(
-                    format!("{}: {}", related.location.path, related.message),
-                    None,
-                    Vec::new(),
-                )),
+                // A whole file or folder has no snippet to show: a note under the help says where.
+                None => {
+                    let note = format!("related: {}: {}", related.location.path, related.message);
+                    rendered.help = Some(match rendered.help.take() {
+                        Some(help) => format!("{help}\n{note}"),
+                        None => note,
+                    });
+                }
             }
         }
         rendered
