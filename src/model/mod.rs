@@ -146,6 +146,31 @@ impl Repo {
             .and_then(|r| r.as_ref().ok().cloned())
     }
 
+    /// The first `limit` bytes of a regular file, for files too large (or not UTF-8) to read
+    /// whole: enough to tell whether a rule would have needed them.
+    pub fn read_prefix(&self, path: &RelPath, limit: usize) -> Option<Vec<u8>> {
+        use std::io::Read;
+        let entry = self.files.get(path)?;
+        if entry.kind != EntryKind::File {
+            return None;
+        }
+        let fs_path = path.to_fs(&self.root);
+        if !std::fs::symlink_metadata(&fs_path)
+            .ok()?
+            .file_type()
+            .is_file()
+        {
+            return None;
+        }
+        let mut buffer = Vec::with_capacity(limit);
+        std::fs::File::open(fs_path)
+            .ok()?
+            .take(limit as u64)
+            .read_to_end(&mut buffer)
+            .ok()?;
+        Some(buffer)
+    }
+
     /// Every file read so far (for suppression comments), in path order.
     pub fn read_sources(&self) -> Vec<Arc<SourceFile>> {
         let mut sources: Vec<Arc<SourceFile>> = self

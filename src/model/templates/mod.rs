@@ -10,7 +10,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::Repo;
+use super::{ReadError, Repo};
 use crate::paths::RelPath;
 use yaml::YamlNode;
 
@@ -132,7 +132,22 @@ impl Repo {
 
     fn template(&self, path: &RelPath) -> Option<Arc<Template>> {
         // Only files that declare CloudFormation are ever reported, so read quietly first.
-        let source = self.read(path).ok()?;
+        let source = match self.read(path) {
+            Ok(source) => source,
+            Err(error @ (ReadError::TooLarge(_) | ReadError::NotUtf8(_))) => {
+                // Unreadable as text, but a template all the same: say why it was not checked.
+                let head = self.read_prefix(path, 64 * 1024)?;
+                if declares_cloudformation(&String::from_utf8_lossy(&head)) {
+                    self.report_problem(
+                        path,
+                        None,
+                        format!("`{path}` declares CloudFormation but could not be read: {error}"),
+                    );
+                }
+                return None;
+            }
+            Err(_) => return None,
+        };
         if !declares_cloudformation(&source.text) {
             return None;
         }
