@@ -20,5 +20,6 @@ pub mod model;
 pub mod paths;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod suppress;
 pub mod walk;

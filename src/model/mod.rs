@@ -47,6 +47,8 @@ pub struct Repo {
     sources: Mutex<HashMap<RelPath, Result<Arc<SourceFile>, ReadError>>>,
     /// What could not be read or parsed, one finding per file (PAR001).
     problems: Mutex<BTreeMap<RelPath, Finding>>,
+    /// What the walk could not list, kept for [`Repo::refreshed`].
+    walk_problems: Vec<WalkProblem>,
     pub(crate) caches: Caches,
 }
 
@@ -61,7 +63,8 @@ pub(crate) struct Caches {
 impl Repo {
     pub fn new(root: PathBuf, files: FileIndex, walk_problems: Vec<WalkProblem>) -> Self {
         let problems = walk_problems
-            .into_iter()
+            .iter()
+            .cloned()
             .map(|p| {
                 (
                     p.path.clone(),
@@ -74,8 +77,40 @@ impl Repo {
             files,
             sources: Mutex::default(),
             problems: Mutex::new(problems),
+            walk_problems,
             caches: Caches::default(),
         }
+    }
+
+    /// The model after the files in `changed` were rewritten on disk (the language
+    /// server, on save): the same file index with their new sizes, every other file's
+    /// text carried over, and every facet rebuilt lazily from those texts, so a refresh
+    /// costs parsing, not a walk. `None` when a changed path is new, gone or no longer
+    /// the same kind of entry: the index is stale and the caller must walk again.
+    pub fn refreshed(&self, changed: &[RelPath]) -> Option<Repo> {
+        let mut files = self.files.clone();
+        for path in changed {
+            let entry = self.files.get(path)?;
+            let meta = std::fs::symlink_metadata(path.to_fs(&self.root)).ok()?;
+            let kind = meta.file_type();
+            let same_kind = match entry.kind {
+                EntryKind::File => kind.is_file(),
+                EntryKind::Dir => kind.is_dir(),
+                EntryKind::Symlink => kind.is_symlink(),
+                EntryKind::Other => !(kind.is_file() || kind.is_dir() || kind.is_symlink()),
+            };
+            if !same_kind {
+                return None;
+            }
+            if entry.kind == EntryKind::File {
+                files.set_size(path, meta.len());
+            }
+        }
+        let mut sources = self.lock_sources().clone();
+        sources.retain(|path, _| !changed.contains(path));
+        let repo = Repo::new(self.root.clone(), files, self.walk_problems.clone());
+        *repo.lock_sources() = sources;
+        Some(repo)
     }
 
     /// Builds a model from in-memory files, for tests and the language server.
