@@ -213,8 +213,14 @@ fn publishes_diagnostics_on_open_and_clears_them_on_save() {
             "api/pyproject.toml",
             "[project]\nname = \"api\"\n[tool]\nbad = { \"é😀\" = 1, ok = 2 }\n",
         ),
-        ("api/handlers/orders.py", "def handler(event, context):\n    pass\n"),
-        ("svc/handlers/orders.py", "def handler(event, context):\n    pass\n"),
+        (
+            "api/handlers/orders.py",
+            "def handler(event, context):\n    pass\n",
+        ),
+        (
+            "svc/handlers/orders.py",
+            "def handler(event, context):\n    pass\n",
+        ),
     ]);
     let svc = uri(&repo, "svc/pyproject.toml");
     let api = uri(&repo, "api/pyproject.toml");
@@ -287,16 +293,25 @@ fn publishes_diagnostics_on_open_and_clears_them_on_save() {
 
     // Fix the file on disk and save: its diagnostics are cleared.
     repo.write("svc/pyproject.toml", "[project]\nname = \"svc\"\n");
-    client.notify("textDocument/didSave", json!({"textDocument": {"uri": svc}}));
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": svc}}),
+    );
     assert_eq!(client.diagnostics_for(&svc), Vec::<Value>::new());
 
     // Break it differently: a missing key is a whole-file diagnostic on line 0.
     repo.write("svc/pyproject.toml", "[project]\nversion = \"1\"\n");
-    client.notify("textDocument/didSave", json!({"textDocument": {"uri": svc}}));
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": svc}}),
+    );
     let missing = client.diagnostics_for(&svc);
     assert_eq!(codes(&missing), ["ORG001"], "{missing:#?}");
     assert_eq!(missing[0]["severity"], 2);
-    assert_eq!(missing[0]["range"]["start"], json!({"line": 0, "character": 0}));
+    assert_eq!(
+        missing[0]["range"]["start"],
+        json!({"line": 0, "character": 0})
+    );
 
     // Renaming a module away (a created and a deleted file) clears the duplicate.
     std::fs::rename(
@@ -346,7 +361,9 @@ fn a_broken_configuration_is_shown_and_fixing_it_publishes() {
         !silent
             .iter()
             .any(|m| m["method"] == "textDocument/publishDiagnostics"
-                && !m["params"]["diagnostics"].as_array().is_none_or(Vec::is_empty)),
+                && !m["params"]["diagnostics"]
+                    .as_array()
+                    .is_none_or(Vec::is_empty)),
         "{silent:#?}"
     );
 

@@ -65,6 +65,8 @@ struct Server {
     /// Documents opened or saved since the model was last brought up to date.
     pending: Vec<Url>,
     structural: bool,
+    /// The configuration error last shown, so each save does not show it again.
+    shown: Option<String>,
 }
 
 impl Server {
@@ -211,10 +213,12 @@ impl Server {
             );
             send(conn, request.into());
         }
-        if let Some(workspace) = &mut self.workspace {
+        let outcome = self.workspace.as_mut().map(|workspace| {
             let loaded = workspace.load();
-            let published = workspace.publish(&[]);
-            report(conn, loaded.err(), published);
+            (loaded.err(), workspace.publish(&[]))
+        });
+        if let Some((error, published)) = outcome {
+            self.report(conn, error, published);
         }
     }
 
@@ -232,7 +236,7 @@ impl Server {
                 let mut workspace = Workspace::new(folder.to_path_buf());
                 let loaded = workspace.load();
                 let published = workspace.publish(&[]);
-                report(conn, loaded.err(), published);
+                self.report(conn, loaded.err(), published);
                 self.workspace = Some(workspace);
             }
         }
@@ -244,44 +248,53 @@ impl Server {
     fn flush(&mut self, conn: &Connection) {
         let uris = std::mem::take(&mut self.pending);
         let structural = std::mem::take(&mut self.structural);
-        if let Some(workspace) = &mut self.workspace {
-            let (published, error) = workspace.changed(&uris, structural);
-            report(conn, error, published);
+        let outcome = self
+            .workspace
+            .as_mut()
+            .map(|workspace| workspace.changed(&uris, structural));
+        if let Some((published, error)) = outcome {
+            self.report(conn, error, published);
         }
     }
 }
 
-/// Sends diagnostics, and shows a configuration error.
-fn report(
-    conn: &Connection,
-    error: Option<ConfigError>,
-    published: Vec<lsp_types::PublishDiagnosticsParams>,
-) {
-    if let Some(error) = error {
-        let mut message = format!("laylint: {}", error.message);
-        if let Some(src) = &error.src {
-            message = format!("laylint: {}: {}", src.name(), error.message);
+impl Server {
+    /// Sends diagnostics, and shows a configuration error (once while it lasts).
+    fn report(
+        &mut self,
+        conn: &Connection,
+        error: Option<ConfigError>,
+        published: Vec<lsp_types::PublishDiagnosticsParams>,
+    ) {
+        let text = error.as_ref().map(ToString::to_string);
+        let repeat = text.is_some() && text == self.shown;
+        self.shown = text;
+        if let Some(error) = error.filter(|_| !repeat) {
+            let mut message = format!("laylint: {}", error.message);
+            if let Some(src) = &error.src {
+                message = format!("laylint: {}: {}", src.name(), error.message);
+            }
+            if let Some(help) = &error.help {
+                message.push_str(&format!(" ({help})"));
+            }
+            notify::<ShowMessage>(
+                conn,
+                ShowMessageParams {
+                    typ: MessageType::ERROR,
+                    message: message.clone(),
+                },
+            );
+            notify::<LogMessage>(
+                conn,
+                LogMessageParams {
+                    typ: MessageType::ERROR,
+                    message,
+                },
+            );
         }
-        if let Some(help) = &error.help {
-            message.push_str(&format!(" ({help})"));
+        for params in published {
+            notify::<PublishDiagnostics>(conn, params);
         }
-        notify::<ShowMessage>(
-            conn,
-            ShowMessageParams {
-                typ: MessageType::ERROR,
-                message: message.clone(),
-            },
-        );
-        notify::<LogMessage>(
-            conn,
-            LogMessageParams {
-                typ: MessageType::ERROR,
-                message,
-            },
-        );
-    }
-    for params in published {
-        notify::<PublishDiagnostics>(conn, params);
     }
 }
 

@@ -115,7 +115,11 @@ impl Workspace {
     pub fn publish(&mut self, always: &[Url]) -> Vec<PublishDiagnosticsParams> {
         let mut now: BTreeMap<Url, Vec<lsp_types::Diagnostic>> = BTreeMap::new();
         if let Some(loaded) = &self.loaded {
-            for d in engine::check_repo(&loaded.settings, &loaded.repo, &[]) {
+            // A bug in one rule must not take the editor's server down with it.
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                engine::check_repo(&loaded.settings, &loaded.repo, &[])
+            }));
+            for d in run.unwrap_or_default() {
                 let Some(place) = convert::placement(&d, &loaded.repo) else {
                     continue;
                 };
