@@ -131,7 +131,7 @@ def generate(root: Path, total: int) -> int:
         (venv / f"m{i}.py").write_text("x = 1\n")
     count = 3
     services = max(1, total // 100)
-    per_service = (total - count) // services
+    per_service, extra = divmod(total - count, services)
     for s in range(services):
         pkg = f"svc{s:03d}"
         base = root / "services" / pkg
@@ -144,7 +144,7 @@ def generate(root: Path, total: int) -> int:
         (base / "src" / pkg / "__init__.py").write_text("")
         (handlers / "__init__.py").write_text("")
         count += 4
-        room = per_service - 4
+        room = per_service - 4 + (1 if s < extra else 0)
         n_handlers = room * 3 // 5
         for i in range(n_handlers):
             (handlers / f"h{i:04d}.py").write_text(HANDLER.format(i=i))

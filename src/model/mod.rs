@@ -224,3 +224,43 @@ impl Repo {
         Ok(Arc::new(SourceFile::new(path.clone(), text)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refreshed_rereads_only_the_changed_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::write(root.join("a.toml"), "a = 1\n").unwrap();
+        std::fs::write(root.join("b.toml"), "b = 1\n").unwrap();
+        let (files, problems) = crate::walk::walk(&root, &Default::default());
+        let repo = Repo::new(root.clone(), files, problems);
+        let (a, b) = (
+            RelPath::parse("a.toml").unwrap(),
+            RelPath::parse("b.toml").unwrap(),
+        );
+        assert!(repo.toml(&a).is_some() && repo.toml(&b).is_some());
+
+        std::fs::write(root.join("a.toml"), "a = [\n").unwrap();
+        std::fs::write(root.join("b.toml"), "b = 22222\n").unwrap();
+        let next = repo.refreshed(std::slice::from_ref(&a)).unwrap();
+        assert_eq!(&*next.read(&a).unwrap().text, "a = [\n");
+        assert_eq!(next.files.get(&a).unwrap().size, 6);
+        // Not reported as changed: its text is carried over, not read again.
+        assert_eq!(&*next.read(&b).unwrap().text, "b = 1\n");
+        // Facets are rebuilt: the broken file is now a parse problem.
+        assert!(next.toml(&a).is_none());
+        assert_eq!(next.problems().len(), 1);
+        assert!(repo.problems().is_empty());
+
+        std::fs::write(root.join("c.toml"), "").unwrap();
+        assert!(
+            repo.refreshed(&[RelPath::parse("c.toml").unwrap()])
+                .is_none()
+        );
+        std::fs::remove_file(root.join("b.toml")).unwrap();
+        assert!(repo.refreshed(&[b]).is_none());
+    }
+}

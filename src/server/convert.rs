@@ -55,7 +55,7 @@ impl Paths {
     }
 
     /// The repository path of a `file:` URI under the root, remembering the URI.
-    pub fn to_rel(&mut self, uri: &Url) -> Option<RelPath> {
+    pub fn rel_of(&mut self, uri: &Url) -> Option<RelPath> {
         let path = uri.to_file_path().ok()?;
         let rel = RelPath::from_fs(&self.client_root, &path)
             .or_else(|| RelPath::from_fs(&self.root, &path))
@@ -70,7 +70,7 @@ impl Paths {
     }
 
     /// The URI of a repository path, as the client last named it.
-    pub fn to_uri(&self, rel: &RelPath) -> Option<Url> {
+    pub fn uri_of(&self, rel: &RelPath) -> Option<Url> {
         if let Some(uri) = self.seen.get(rel) {
             return Some(uri.clone());
         }
@@ -147,7 +147,7 @@ pub fn diagnostic(
         .filter_map(|r| {
             Some(DiagnosticRelatedInformation {
                 location: Location {
-                    uri: paths.to_uri(&r.location.path)?,
+                    uri: paths.uri_of(&r.location.path)?,
                     range: range(repo, &r.location.path, r.location.span.as_ref()),
                 },
                 message: r.message.clone(),

@@ -88,7 +88,7 @@ impl Workspace {
             error = self.load().err();
             return (self.publish(uris), error);
         };
-        let changed: Vec<RelPath> = uris.iter().filter_map(|u| loaded.paths.to_rel(u)).collect();
+        let changed: Vec<RelPath> = uris.iter().filter_map(|u| loaded.paths.rel_of(u)).collect();
         let work = classify(loaded, &changed, structural);
         if work == Work::Reload {
             error = self.load().err();
@@ -123,7 +123,7 @@ impl Workspace {
                 let Some(place) = convert::placement(&d, &loaded.repo) else {
                     continue;
                 };
-                let Some(uri) = loaded.paths.to_uri(&place.path) else {
+                let Some(uri) = loaded.paths.uri_of(&place.path) else {
                     continue;
                 };
                 let lsp = convert::diagnostic(&d, &place, &loaded.repo, &loaded.paths);
