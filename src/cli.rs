@@ -29,6 +29,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Write a commented starter `laylint.toml` (or a `[tool.laylint]` table in pyproject.toml).
     Init(InitArgs),
+    /// Run a language server on stdin/stdout, for editors (see docs/editors.md).
+    Server,
 }
 
 #[derive(Debug, Args)]
@@ -152,6 +154,10 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    if let Command::Server = cli.command {
+        // The server owns stdout for the protocol: nothing else may lock it.
+        return crate::server::run().into();
+    }
     let stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();
     let mut out = stdout.lock();
@@ -160,6 +166,7 @@ pub fn main() -> ExitCode {
         Command::Rule(args) => commands::rule::run(&args, &mut out),
         Command::Rules(args) => commands::rule::list(&args, &mut out),
         Command::Init(args) => commands::init::run(&args, &mut out),
+        Command::Server => crate::server::run(),
     };
     let _ = out.flush();
     status.into()

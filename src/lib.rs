@@ -21,5 +21,6 @@ pub mod paths;
 pub mod python;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod suppress;
 pub mod walk;

@@ -22,7 +22,7 @@ pub struct Entry {
 }
 
 /// Every entry under the root that the walk kept, the root included.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct FileIndex {
     entries: Vec<Entry>,
     by_path: HashMap<RelPath, usize>,
@@ -78,6 +78,17 @@ impl FileIndex {
 
     pub fn get(&self, path: &RelPath) -> Option<&Entry> {
         self.by_path.get(path).map(|&i| &self.entries[i])
+    }
+
+    /// Records a file's new size (the language server, after a save).
+    pub(crate) fn set_size(&mut self, path: &RelPath, size: u64) {
+        if let Some(entry) = self
+            .by_path
+            .get(path)
+            .and_then(|&i| self.entries.get_mut(i))
+        {
+            entry.size = size;
+        }
     }
 
     pub fn exists(&self, path: &RelPath) -> bool {

@@ -51,6 +51,8 @@ pub struct Repo {
     sources: Mutex<HashMap<RelPath, Result<Arc<SourceFile>, ReadError>>>,
     /// What could not be read or parsed, one finding per file (PAR001).
     problems: Mutex<BTreeMap<RelPath, Finding>>,
+    /// What the walk could not list, kept for [`Repo::refreshed`].
+    walk_problems: Vec<WalkProblem>,
     pub(crate) caches: Caches,
 }
 
@@ -71,7 +73,8 @@ pub(crate) struct Caches {
 impl Repo {
     pub fn new(root: PathBuf, files: FileIndex, walk_problems: Vec<WalkProblem>) -> Self {
         let problems = walk_problems
-            .into_iter()
+            .iter()
+            .cloned()
             .map(|p| {
                 (
                     p.path.clone(),
@@ -84,8 +87,40 @@ impl Repo {
             files,
             sources: Mutex::default(),
             problems: Mutex::new(problems),
+            walk_problems,
             caches: Caches::default(),
         }
+    }
+
+    /// The model after the files in `changed` were rewritten on disk (the language
+    /// server, on save): the same file index with their new sizes, every other file's
+    /// text carried over, and every facet rebuilt lazily from those texts, so a refresh
+    /// costs parsing, not a walk. `None` when a changed path is new, gone or no longer
+    /// the same kind of entry: the index is stale and the caller must walk again.
+    pub fn refreshed(&self, changed: &[RelPath]) -> Option<Repo> {
+        let mut files = self.files.clone();
+        for path in changed {
+            let entry = self.files.get(path)?;
+            let meta = std::fs::symlink_metadata(path.to_fs(&self.root)).ok()?;
+            let kind = meta.file_type();
+            let same_kind = match entry.kind {
+                EntryKind::File => kind.is_file(),
+                EntryKind::Dir => kind.is_dir(),
+                EntryKind::Symlink => kind.is_symlink(),
+                EntryKind::Other => !(kind.is_file() || kind.is_dir() || kind.is_symlink()),
+            };
+            if !same_kind {
+                return None;
+            }
+            if entry.kind == EntryKind::File {
+                files.set_size(path, meta.len());
+            }
+        }
+        let mut sources = self.lock_sources().clone();
+        sources.retain(|path, _| !changed.contains(path));
+        let repo = Repo::new(self.root.clone(), files, self.walk_problems.clone());
+        *repo.lock_sources() = sources;
+        Some(repo)
     }
 
     /// Builds a model from in-memory files, for tests and the language server.
@@ -233,5 +268,45 @@ impl Repo {
         let text = String::from_utf8(bytes)
             .map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?;
         Ok(Arc::new(SourceFile::new(path.clone(), text)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refreshed_rereads_only_the_changed_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::write(root.join("a.toml"), "a = 1\n").unwrap();
+        std::fs::write(root.join("b.toml"), "b = 1\n").unwrap();
+        let (files, problems) = crate::walk::walk(&root, &Default::default());
+        let repo = Repo::new(root.clone(), files, problems);
+        let (a, b) = (
+            RelPath::parse("a.toml").unwrap(),
+            RelPath::parse("b.toml").unwrap(),
+        );
+        assert!(repo.toml(&a).is_some() && repo.toml(&b).is_some());
+
+        std::fs::write(root.join("a.toml"), "a = [\n").unwrap();
+        std::fs::write(root.join("b.toml"), "b = 22222\n").unwrap();
+        let next = repo.refreshed(std::slice::from_ref(&a)).unwrap();
+        assert_eq!(&*next.read(&a).unwrap().text, "a = [\n");
+        assert_eq!(next.files.get(&a).unwrap().size, 6);
+        // Not reported as changed: its text is carried over, not read again.
+        assert_eq!(&*next.read(&b).unwrap().text, "b = 1\n");
+        // Facets are rebuilt: the broken file is now a parse problem.
+        assert!(next.toml(&a).is_none());
+        assert_eq!(next.problems().len(), 1);
+        assert!(repo.problems().is_empty());
+
+        std::fs::write(root.join("c.toml"), "").unwrap();
+        assert!(
+            repo.refreshed(&[RelPath::parse("c.toml").unwrap()])
+                .is_none()
+        );
+        std::fs::remove_file(root.join("b.toml")).unwrap();
+        assert!(repo.refreshed(&[b]).is_none());
     }
 }
