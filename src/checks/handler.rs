@@ -40,7 +40,12 @@ impl Handler {
         use HandlerFinding as F;
         if !matches!(
             self.finding,
-            F::ModuleNotFound | F::FunctionNotFound | F::Malformed | F::RelativeImport | F::Async | F::NotTwoDot
+            F::ModuleNotFound
+                | F::FunctionNotFound
+                | F::Malformed
+                | F::RelativeImport
+                | F::Async
+                | F::NotTwoDot
         ) {
             return super::handler_rules::run(self.finding, repo);
         }

@@ -191,10 +191,9 @@ fn shadows_stdlib(h: &HandlerRef, module_name: &str) -> Option<Finding> {
             h.logical_id
         )
     };
-    Some(
-        Finding::new(at(h), message)
-            .with_help(format!("rename `{top}` to a name of its own, e.g. `{top}_handler`, and update the handler")),
-    )
+    Some(Finding::new(at(h), message).with_help(format!(
+        "rename `{top}` to a name of its own, e.g. `{top}_handler`, and update the handler"
+    )))
 }
 
 fn runtime_deprecated(h: &HandlerRef) -> Option<Finding> {
@@ -203,7 +202,10 @@ fn runtime_deprecated(h: &HandlerRef) -> Option<Finding> {
         return Some(
             Finding::new(
                 at(h),
-                format!("{}: `{runtime}` is not a Lambda Python runtime laylint knows", h.logical_id),
+                format!(
+                    "{}: `{runtime}` is not a Lambda Python runtime laylint knows",
+                    h.logical_id
+                ),
             )
             .with_help("use a supported runtime such as `python3.13`"),
         );

@@ -268,7 +268,9 @@ fn arity_problem(info: &crate::python::FunctionInfo) -> Option<String> {
         ));
     }
     if info.required_keyword_only > 0 {
-        return Some("it has required keyword-only arguments, which the runtime never passes".into());
+        return Some(
+            "it has required keyword-only arguments, which the runtime never passes".into(),
+        );
     }
     None
 }

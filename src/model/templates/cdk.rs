@@ -19,7 +19,10 @@ use crate::paths::RelPath;
 /// Folders of an app that hold no construct code.
 const SKIPPED_DIRS: [&str; 6] = ["tests", "test", ".venv", "venv", "cdk.out", "node_modules"];
 const LAMBDA: [&str; 1] = ["aws_cdk.aws_lambda"];
-const PYTHON_LAMBDA: [&str; 2] = ["aws_cdk.aws_lambda_python_alpha", "aws_cdk.aws_lambda_python"];
+const PYTHON_LAMBDA: [&str; 2] = [
+    "aws_cdk.aws_lambda_python_alpha",
+    "aws_cdk.aws_lambda_python",
+];
 
 pub fn extract(repo: &Repo, out: &mut Declarations) {
     let apps: Vec<RelPath> = repo
@@ -197,7 +200,10 @@ fn runtime(expr: Option<&Expr>) -> Result<Option<String>, ()> {
     let name = attribute.attr.as_str();
     match name.strip_prefix("PYTHON_") {
         Some(version) => Ok(Some(format!("python{}", version.replacen('_', ".", 1)))),
-        None if name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') => {
+        None if name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') =>
+        {
             Err(())
         }
         None => Ok(None),
@@ -234,14 +240,22 @@ fn construct(eval: &PathEval<'_>, call: &ExprCall, python_function: bool, out: &
             None => "index.py",
             Some(expr) => match string(expr) {
                 Some(index) => index,
-                None => return out.gaps.push(unresolvable("`index` is not a string literal".into())),
+                None => {
+                    return out
+                        .gaps
+                        .push(unresolvable("`index` is not a string literal".into()));
+                }
             },
         };
         let function = match handler_node {
             None => "handler",
             Some(expr) => match string(expr) {
                 Some(function) => function,
-                None => return out.gaps.push(unresolvable("`handler` is not a string literal".into())),
+                None => {
+                    return out
+                        .gaps
+                        .push(unresolvable("`handler` is not a string literal".into()));
+                }
             },
         };
         let module = index.strip_suffix(".py").unwrap_or(index);
@@ -252,7 +266,9 @@ fn construct(eval: &PathEval<'_>, call: &ExprCall, python_function: bool, out: &
             Ok(path) => CodeRoot::Local(path),
             Err(PathError::Escapes(text)) => CodeRoot::EscapesRoot(text),
             Err(PathError::Unknown(what)) => {
-                return out.gaps.push(unresolvable(format!("`entry` is built from {what}, which laylint does not evaluate")));
+                return out.gaps.push(unresolvable(format!(
+                    "`entry` is built from {what}, which laylint does not evaluate"
+                )));
             }
         };
         (format!("{module}.{function}"), root, Some(span(entry)))
@@ -261,7 +277,9 @@ fn construct(eval: &PathEval<'_>, call: &ExprCall, python_function: bool, out: &
             return out.gaps.push(gap(call_span, Gap::MissingHandler));
         };
         let Some(handler) = string(handler_expr) else {
-            return out.gaps.push(unresolvable("`handler` is not a string literal".into()));
+            return out
+                .gaps
+                .push(unresolvable("`handler` is not a string literal".into()));
         };
         let Some(code) = keyword("code") else {
             return out.gaps.push(unresolvable("no `code`".into()));

@@ -15,6 +15,20 @@ const REPO: char = '\u{1}';
 /// Module-level names followed through at most this many assignments.
 const MAX_DEPTH: usize = 8;
 
+/// The functions evaluated; any other call on an attribute is taken as a path method.
+const FUNCTIONS: [&str; 10] = [
+    "pathlib.Path",
+    "pathlib.PurePath",
+    "pathlib.PosixPath",
+    "os.path.join",
+    "str",
+    "os.fspath",
+    "os.path.dirname",
+    "os.path.abspath",
+    "os.path.realpath",
+    "os.path.normpath",
+];
+
 /// Why a path expression has no value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathError {
@@ -144,23 +158,22 @@ impl PathEval<'_> {
         let eval_args = || -> Result<Vec<String>, PathError> {
             args.iter().map(|a| self.eval(a, depth)).collect()
         };
-        let joined = |parts: Vec<String>, start: String| {
-            parts.into_iter().try_fold(start, Self::join)
-        };
-        // Methods of a path: `.joinpath(…)`, `.resolve()`, `.absolute()`.
-        if let Expr::Attribute(method) = call.func.as_ref()
-            && qualify(&method.value, self.aliases).is_none_or(|q| !q.starts_with("os"))
-        {
-            let receiver = self.eval(&method.value, depth)?;
-            return match method.attr.as_str() {
-                "joinpath" => joined(eval_args()?, receiver),
-                "resolve" | "absolute" | "as_posix" if args.is_empty() => {
-                    self.absolute(&receiver).map(|p| Self::marked(&p))
-                }
-                other => Err(PathError::Unknown(format!("the method `.{other}()`"))),
-            };
-        }
+        let joined =
+            |parts: Vec<String>, start: String| parts.into_iter().try_fold(start, Self::join);
         let name = qualify(&call.func, self.aliases).unwrap_or_default();
+        if !FUNCTIONS.contains(&name.as_str()) {
+            // Methods of a path: `.joinpath(…)`, `.resolve()`, `.absolute()`.
+            if let Expr::Attribute(method) = call.func.as_ref() {
+                let receiver = self.eval(&method.value, depth)?;
+                return match method.attr.as_str() {
+                    "joinpath" => joined(eval_args()?, receiver),
+                    "resolve" | "absolute" | "as_posix" if args.is_empty() => {
+                        self.absolute(&receiver).map(|p| Self::marked(&p))
+                    }
+                    other => Err(PathError::Unknown(format!("the method `.{other}()`"))),
+                };
+            }
+        }
         let mut values = eval_args()?.into_iter();
         let first = values.next();
         match (name.as_str(), first) {

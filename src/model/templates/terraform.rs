@@ -119,7 +119,11 @@ pub fn extract(repo: &Repo, out: &mut Declarations) {
                 .or_default()
                 .push((path, body)),
             Err(error) => {
-                let at = source_offset(&source.text, error.location().line(), error.location().column());
+                let at = source_offset(
+                    &source.text,
+                    error.location().line(),
+                    error.location().column(),
+                );
                 repo.report_problem(
                     &path,
                     Some(at..at),
@@ -203,7 +207,9 @@ fn function(
         Ok(_) | Err(_) => {
             out.gaps.push(gap(
                 handler_span,
-                Gap::Unresolvable("the handler is built from an expression laylint does not evaluate".into()),
+                Gap::Unresolvable(
+                    "the handler is built from an expression laylint does not evaluate".into(),
+                ),
             ));
             return;
         }
@@ -251,9 +257,9 @@ fn archive_root(
             [data, kind, name, attribute]
                 if data == "data" && kind == "archive_file" && attribute == "output_path" =>
             {
-                let archive = archives
-                    .get(name.as_str())
-                    .ok_or_else(|| format!("`data.archive_file.{name}`, not declared in `{dir}`"))?;
+                let archive = archives.get(name.as_str()).ok_or_else(|| {
+                    format!("`data.archive_file.{name}`, not declared in `{dir}`")
+                })?;
                 if let Some(source_dir) = attr(archive, "source_dir") {
                     let text = eval_string(source_dir)?;
                     return Ok(local(&text, dir));
@@ -265,7 +271,9 @@ fn archive_root(
                         other => other,
                     });
                 }
-                Err(format!("`data.archive_file.{name}` without `source_dir` or `source_file`"))
+                Err(format!(
+                    "`data.archive_file.{name}` without `source_dir` or `source_file`"
+                ))
             }
             _ => Err(format!("`{}`", path.join("."))),
         };
