@@ -21,7 +21,11 @@ fn check_fixtures(code: &str) {
 fn check_fixture(code: &str, name: &str) {
     let repo = TestRepo::fixture(&format!("{code}/{name}"));
     // INF001 is off by default and informational: only its own fixtures select it.
-    let select = if code == "INF001" { "INF001" } else { "HDL,TST002,PAR001" };
+    let select = if code == "INF001" {
+        "INF001"
+    } else {
+        "HDL,TST002,PAR001"
+    };
     let out = repo.concise(&["--select", select]);
     if name.starts_with("pass_") {
         assert_eq!(out, "", "{code}/{name} should pass");
