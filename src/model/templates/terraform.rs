@@ -188,7 +188,7 @@ fn function(
     {
         return;
     }
-    let runtime = match attr(body, "runtime").map(|e| eval_string(e)) {
+    let runtime = match attr(body, "runtime").map(eval_string) {
         Some(Ok(runtime)) if !runtime.starts_with("python") => return,
         Some(Ok(runtime)) => Some(runtime),
         Some(Err(_)) => None,
