@@ -53,7 +53,11 @@ fn deprecation_dates() -> &'static BTreeMap<String, String> {
 
 /// Today as `YYYY-MM-DD` (UTC), or `LAYLINT_TODAY`.
 fn today() -> String {
-    if let Ok(date) = std::env::var(TODAY_ENV) {
+    if let Ok(date) = std::env::var(TODAY_ENV)
+        && date
+            .parse::<toml::value::Datetime>()
+            .is_ok_and(|d| d.date.is_some() && d.time.is_none())
+    {
         return date;
     }
     let secs = std::time::SystemTime::now()
