@@ -26,10 +26,29 @@ pub enum HandlerFinding {
     RelativeImport,
     Async,
     NotTwoDot,
+    Arity,
+    ShadowsStdlib,
+    CodeRootMissing,
+    HandlerOrRuntimeMissing,
+    RuntimeDeprecated,
+    ServerlessModulePrefix,
+    Unresolvable,
 }
 
 impl Handler {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
+        use HandlerFinding as F;
+        if !matches!(
+            self.finding,
+            F::ModuleNotFound
+                | F::FunctionNotFound
+                | F::Malformed
+                | F::RelativeImport
+                | F::Async
+                | F::NotTwoDot
+        ) {
+            return super::handler_rules::run(self.finding, repo);
+        }
         repo.resolved_handlers()
             .iter()
             .filter_map(|resolved| self.finding_for(repo, resolved))

@@ -6,6 +6,7 @@ pub mod companion;
 pub mod content;
 pub mod forbid;
 pub mod handler;
+pub mod handler_rules;
 pub mod mypy_modules;
 pub mod name_pattern;
 pub mod parse_error;

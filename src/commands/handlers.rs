@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::model::Repo;
 use crate::model::handlers::Verdict;
-use crate::model::templates::CodeRoot;
+use crate::model::templates::{CodeRoot, Gap};
 
 fn verdict(verdict: &Verdict) -> (&'static str, String) {
     match verdict {
@@ -21,6 +21,9 @@ fn verdict(verdict: &Verdict) -> (&'static str, String) {
         Verdict::FunctionNotFound { module, .. } => ("function-not-found", module.to_string()),
         Verdict::Async { module, .. } => ("async", module.to_string()),
         Verdict::RelativeImport(error) => ("relative-import", error.module.to_string()),
+        Verdict::CodeRootMissing(root) => ("code-root-missing", root.to_string()),
+        Verdict::ModulePrefix { fixed, .. } => ("module-prefix", format!("should be `{fixed}`")),
+        Verdict::Arity { why, .. } => ("arity", why.clone()),
     }
 }
 
@@ -33,47 +36,87 @@ fn code_root(root: &CodeRoot) -> String {
     }
 }
 
+/// One listed function.
+struct Row {
+    tool: String,
+    path: String,
+    line: usize,
+    name: String,
+    handler: String,
+    runtime: Option<String>,
+    code_root: String,
+    status: &'static str,
+    detail: String,
+}
+
 pub fn write(repo: &Repo, as_json: bool, out: &mut dyn Write) -> io::Result<()> {
-    let rows: Vec<_> = repo
+    let line_of = |path, offset| {
+        repo.cached_source(path)
+            .map_or(0, |s| s.line_col(offset).line)
+    };
+    let mut rows: Vec<Row> = repo
         .resolved_handlers()
         .iter()
         .map(|resolved| {
             let h = &resolved.handler;
-            let line = repo
-                .cached_source(&h.template)
-                .map_or(0, |s| s.line_col(h.handler_span.start).line);
             let (status, detail) = verdict(&resolved.verdict);
-            (h, line, status, detail)
+            Row {
+                tool: h.tool.to_string(),
+                path: h.template.to_string(),
+                line: line_of(&h.template, h.handler_span.start),
+                name: h.logical_id.clone(),
+                handler: h.handler.clone(),
+                runtime: h.runtime.clone(),
+                code_root: code_root(&h.code_root),
+                status,
+                detail,
+            }
         })
         .collect();
+    rows.extend(repo.function_gaps().iter().filter_map(|gap| {
+        let (status, detail) = match &gap.gap {
+            Gap::Unresolvable(why) => ("unresolvable", why.clone()),
+            Gap::MissingHandler => ("handler-missing", String::new()),
+            // The function is listed with its handler already.
+            Gap::MissingRuntime => return None,
+        };
+        Some(Row {
+            tool: gap.tool.to_string(),
+            path: gap.file.to_string(),
+            line: line_of(&gap.file, gap.span.start),
+            name: gap.name.clone(),
+            handler: "-".into(),
+            runtime: None,
+            code_root: "-".into(),
+            status,
+            detail,
+        })
+    }));
+    rows.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     if as_json {
         let list: Vec<_> = rows
             .iter()
-            .map(|(h, line, status, detail)| {
+            .map(|r| {
                 json!({
-                    "tool": h.tool.to_string(), "path": h.template, "line": line, "resource": h.logical_id,
-                    "handler": h.handler, "runtime": h.runtime, "code_root": code_root(&h.code_root),
-                    "verdict": status, "detail": detail,
+                    "tool": r.tool, "path": r.path, "line": r.line, "resource": r.name,
+                    "handler": r.handler, "runtime": r.runtime, "code_root": r.code_root,
+                    "verdict": r.status, "detail": r.detail,
                 })
             })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &list)?;
         return writeln!(out);
     }
-    for (h, line, status, detail) in &rows {
-        let detail = if detail.is_empty() {
+    for r in &rows {
+        let detail = if r.detail.is_empty() {
             String::new()
         } else {
-            format!(" ({detail})")
+            format!(" ({})", r.detail)
         };
         writeln!(
             out,
-            "{:<14} {}:{line} {} {} [code root: {}] {status}{detail}",
-            h.tool.to_string(),
-            h.template,
-            h.logical_id,
-            h.handler,
-            code_root(&h.code_root)
+            "{:<14} {}:{} {} {} [code root: {}] {}{detail}",
+            r.tool, r.path, r.line, r.name, r.handler, r.code_root, r.status
         )?;
     }
     writeln!(

@@ -31,6 +31,17 @@ pub enum Verdict {
     },
     /// A relative import at import time of a top-level module (HDL004).
     RelativeImport(RelativeImportError),
+    /// The code root folder does not exist and is not an ignored build output (HDL009).
+    CodeRootMissing(RelPath),
+    /// serverless-python-requirements `module:` is the code root, yet the handler
+    /// repeats it (HDL012).
+    ModulePrefix { module: String, fixed: String },
+    /// A `def` that cannot be called as `handler(event, context)` (HDL006).
+    Arity {
+        module: RelPath,
+        def_span: Range<usize>,
+        why: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,13 +178,11 @@ pub fn resolve(repo: &Repo, handler: &HandlerRef) -> Verdict {
         if repo.is_gitignored(root, true) {
             return Verdict::Skipped(format!("`{root}` is ignored by git: a build output"));
         }
-        return Verdict::ModuleNotFound(ModuleNotFound {
-            reason: format!("the code root `{root}` does not exist"),
-            near: root.parent(),
-        });
+        return Verdict::CodeRootMissing(root.clone());
     }
     let found = match find_module(repo, root, &parts) {
         Ok(found) => found,
+        Err(_) if let Some(verdict) = module_prefix(repo, root, handler, &parts) => return verdict,
         Err(_) if handler.runtime.is_none() && has_other_language_module(repo, root, &parts) => {
             return Verdict::Skipped("no `Runtime`, and the module is not Python".into());
         }
@@ -227,6 +236,13 @@ pub fn resolve(repo: &Repo, handler: &HandlerRef) -> Verdict {
             module: path,
             def_span: span.clone(),
         },
+        Some((BindingKind::Function(info), span)) if arity_problem(info).is_some() => {
+            Verdict::Arity {
+                module: path,
+                def_span: span.clone(),
+                why: arity_problem(info).unwrap_or_default(),
+            }
+        }
         Some(_) => Verdict::Ok { module: Some(path) },
         None if module.may_bind(function) => Verdict::Ok { module: Some(path) },
         None => Verdict::FunctionNotFound {
@@ -234,6 +250,56 @@ pub fn resolve(repo: &Repo, handler: &HandlerRef) -> Verdict {
             namespace: false,
         },
     }
+}
+
+/// Why `handler(event, context)` raises `TypeError`, or `None`.
+fn arity_problem(info: &crate::python::FunctionInfo) -> Option<String> {
+    if info.required_positional > 2 {
+        return Some(format!(
+            "it requires {} positional arguments; the runtime passes two (`event`, `context`)",
+            info.required_positional
+        ));
+    }
+    if info.max_positional.is_some_and(|max| max < 2) {
+        let max = info.max_positional.unwrap_or_default();
+        return Some(format!(
+            "it takes {max} positional argument{} but the runtime passes two (`event`, `context`)",
+            if max == 1 { "" } else { "s" }
+        ));
+    }
+    if info.required_keyword_only > 0 {
+        return Some(
+            "it has required keyword-only arguments, which the runtime never passes".into(),
+        );
+    }
+    None
+}
+
+/// HDL012: with serverless-python-requirements' `module: m`, the code root is `m/`, so a
+/// handler `m/handler.fn` looks for `m/m/handler.py`. Reported when dropping the prefix
+/// would be right.
+fn module_prefix(
+    repo: &Repo,
+    root: &RelPath,
+    handler: &HandlerRef,
+    parts: &[&str],
+) -> Option<Verdict> {
+    let module = handler.package_module.as_deref()?;
+    let prefix: Vec<&str> = module
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if prefix.is_empty() || parts.len() <= prefix.len() || parts.get(..prefix.len())? != prefix {
+        return None;
+    }
+    let (_, function) = handler.handler.rsplit_once('.')?;
+    let rest = parts.get(prefix.len()..)?;
+    find_module(repo, root, rest).ok()?;
+    let rest = rest.join("/");
+    Some(Verdict::ModulePrefix {
+        module: module.to_string(),
+        fixed: format!("{rest}.{function}"),
+    })
 }
 
 /// Without a `Runtime`, a `app.js` beside a missing `app.py` means another language.

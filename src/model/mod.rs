@@ -63,7 +63,7 @@ pub(crate) struct Caches {
     pub(crate) ignored: std::sync::OnceLock<ignored::IgnoreMatchers>,
     pub(crate) ini: Mutex<HashMap<RelPath, Option<Arc<ini::IniDoc>>>>,
     pub(crate) templates: std::sync::OnceLock<Vec<Arc<templates::Template>>>,
-    pub(crate) handlers: std::sync::OnceLock<Vec<templates::HandlerRef>>,
+    pub(crate) handlers: std::sync::OnceLock<templates::Declarations>,
     pub(crate) resolved_handlers: std::sync::OnceLock<Vec<handlers::ResolvedHandler>>,
     pub(crate) python: Mutex<HashMap<RelPath, Option<Arc<crate::python::PyModule>>>>,
     pub(crate) projects: std::sync::OnceLock<Vec<projects::Project>>,

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use ruff_python_ast::Stmt;
 use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
 
@@ -91,11 +92,21 @@ pub struct PySyntaxError {
 
 /// Parses `text` and extracts its module-level facts, on a large-stack thread.
 pub fn analyze(text: &str) -> Result<PyModule, PySyntaxError> {
+    with_module(text, bindings::extract)
+}
+
+/// Parses `text` on a large-stack thread and runs `f` over the module's statements there
+/// (the tree is dropped on that thread too). Used by every Python reader.
+pub fn with_module<T, F>(text: &str, f: F) -> Result<T, PySyntaxError>
+where
+    T: Send + 'static,
+    F: FnOnce(&[Stmt]) -> T + Send + 'static,
+{
     let owned = text.to_string();
     let spawned = std::thread::Builder::new()
         .name("laylint-python-parse".into())
         .stack_size(PARSE_STACK_SIZE)
-        .spawn(move || analyze_here(&owned));
+        .spawn(move || parse_here(&owned).map(|body| f(&body)));
     match spawned.map(std::thread::JoinHandle::join) {
         Ok(Ok(result)) => result,
         Ok(Err(_)) | Err(_) => Err(PySyntaxError {
@@ -105,7 +116,7 @@ pub fn analyze(text: &str) -> Result<PyModule, PySyntaxError> {
     }
 }
 
-fn analyze_here(text: &str) -> Result<PyModule, PySyntaxError> {
+fn parse_here(text: &str) -> Result<Vec<Stmt>, PySyntaxError> {
     let parsed = ruff_python_parser::parse_module(text).map_err(|error| PySyntaxError {
         message: error.error.to_string(),
         span: error.location.start().to_usize()..error.location.end().to_usize(),
@@ -129,7 +140,7 @@ fn analyze_here(text: &str) -> Result<PyModule, PySyntaxError> {
             _ => {}
         }
     }
-    Ok(bindings::extract(&parsed.syntax().body))
+    Ok(parsed.into_syntax().body.into_iter().collect())
 }
 
 impl Repo {

@@ -3,7 +3,11 @@
 //! A template is any `.yaml`/`.yml`/`.json`/`.template` file whose text declares
 //! CloudFormation; other YAML is never read past that test and never reported.
 
+pub mod cdk;
+mod cdk_paths;
 pub mod sam;
+pub mod serverless;
+pub mod terraform;
 pub mod yaml;
 
 use std::fmt;
@@ -34,6 +38,9 @@ pub struct Template {
 pub enum Tool {
     Sam,
     CloudFormation,
+    Serverless,
+    Cdk,
+    Terraform,
 }
 
 impl Tool {
@@ -42,6 +49,17 @@ impl Tool {
         match self {
             Tool::Sam => "CodeUri",
             Tool::CloudFormation => "Code",
+            Tool::Serverless => "module",
+            Tool::Cdk => "code",
+            Tool::Terraform => "filename",
+        }
+    }
+
+    /// The property that names the handler.
+    pub fn handler_key(self) -> &'static str {
+        match self {
+            Tool::Sam | Tool::CloudFormation => "Handler",
+            Tool::Serverless | Tool::Cdk | Tool::Terraform => "handler",
         }
     }
 }
@@ -51,6 +69,9 @@ impl fmt::Display for Tool {
         f.write_str(match self {
             Tool::Sam => "SAM",
             Tool::CloudFormation => "CloudFormation",
+            Tool::Serverless => "Serverless",
+            Tool::Cdk => "CDK",
+            Tool::Terraform => "Terraform",
         })
     }
 }
@@ -92,6 +113,39 @@ pub struct HandlerRef {
     pub code_root: CodeRoot,
     /// The `CodeUri:` / `Code:` value, when written.
     pub code_span: Option<Range<usize>>,
+    /// serverless-python-requirements' per-function `module:` folder, when set.
+    pub package_module: Option<String>,
+}
+
+/// A function declaration that yields no resolvable handler.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionGap {
+    pub tool: Tool,
+    /// The file that declares the function.
+    pub file: RelPath,
+    /// Logical id, function name or resource address.
+    pub name: String,
+    /// The handler value, or the function's declaration when there is none.
+    pub span: Range<usize>,
+    pub gap: Gap,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gap {
+    /// Built from variables, intrinsics or code laylint does not evaluate (INF001).
+    Unresolvable(String),
+    /// A zip function without a handler (HDL010).
+    MissingHandler,
+    /// A zip function without a runtime (HDL010).
+    MissingRuntime,
+}
+
+/// Every function declaration of every tool: the handlers, and what is missing or
+/// unresolvable.
+#[derive(Debug, Default)]
+pub struct Declarations {
+    pub handlers: Vec<HandlerRef>,
+    pub gaps: Vec<FunctionGap>,
 }
 
 /// Whether `text` declares CloudFormation.
@@ -120,13 +174,26 @@ impl Repo {
         })
     }
 
-    /// Every handler declared by a template, in template order.
+    /// Every handler declared by any tool: templates, Serverless, CDK, Terraform.
     pub fn handlers(&self) -> &[HandlerRef] {
+        &self.declarations().handlers
+    }
+
+    /// Function declarations without a resolvable handler, or missing one.
+    pub fn function_gaps(&self) -> &[FunctionGap] {
+        &self.declarations().gaps
+    }
+
+    fn declarations(&self) -> &Declarations {
         self.caches.handlers.get_or_init(|| {
-            self.templates()
-                .iter()
-                .flat_map(|t| sam::extract_handlers(t))
-                .collect()
+            let mut out = Declarations::default();
+            for template in self.templates() {
+                sam::extract_handlers(template, &mut out);
+            }
+            serverless::extract(self, &mut out);
+            cdk::extract(self, &mut out);
+            terraform::extract(self, &mut out);
+            out
         })
     }
 

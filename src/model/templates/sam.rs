@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::yaml::{YamlNode, YamlValue};
-use super::{CodeRoot, HandlerRef, Template, Tool};
+use super::{CodeRoot, Declarations, FunctionGap, Gap, HandlerRef, Template, Tool};
 use crate::paths::RelPath;
 
 const SAM_FUNCTION: &str = "AWS::Serverless::Function";
@@ -21,16 +21,16 @@ fn property<'a>(
         .or_else(|| globals.and_then(|g| g.get(key)))
 }
 
-/// The handlers a template declares. Functions whose handler is not a literal, whose
-/// runtime is not Python, or that ship as images are left out.
-pub fn extract_handlers(template: &Template) -> Vec<HandlerRef> {
+/// The handlers a template declares. Functions whose runtime is not Python, or that ship
+/// as images, are left out; a handler built with an intrinsic is a gap (INF001), and so
+/// is a zip function without `Handler` or `Runtime` (HDL010).
+pub fn extract_handlers(template: &Template, out: &mut Declarations) {
     let root = &template.root;
     let globals = root.get("Globals").and_then(|g| g.get("Function"));
     let Some(resources) = root.get("Resources") else {
-        return Vec::new();
+        return;
     };
     let base = template.path.parent().unwrap_or_default();
-    let mut handlers = Vec::new();
     for (id, resource) in resources.entries() {
         let Some(logical_id) = id.as_str() else {
             continue;
@@ -46,24 +46,38 @@ pub fn extract_handlers(template: &Template) -> Vec<HandlerRef> {
         if get("PackageType").and_then(YamlNode::as_str) == Some("Image") {
             continue;
         }
+        let gap = |span: &Range<usize>, gap: Gap| FunctionGap {
+            tool,
+            file: template.path.clone(),
+            name: logical_id.to_string(),
+            span: span.clone(),
+            gap,
+        };
+        let runtime_node = get("Runtime");
+        let runtime = runtime_node.and_then(YamlNode::as_str).map(str::to_string);
+        if runtime.as_deref().is_some_and(|r| !r.starts_with("python")) {
+            continue;
+        }
+        if runtime_node.is_none() {
+            out.gaps.push(gap(&id.span, Gap::MissingRuntime));
+        }
         let Some(handler_node) = get("Handler") else {
+            out.gaps.push(gap(&id.span, Gap::MissingHandler));
             continue;
         };
         let (Some(handler), false) = (scalar_text(handler_node), handler_node.is_intrinsic())
         else {
+            out.gaps.push(gap(
+                &handler_node.span,
+                Gap::Unresolvable("the handler is built with an intrinsic function".into()),
+            ));
             continue;
         };
-        let runtime = get("Runtime")
-            .and_then(YamlNode::as_str)
-            .map(str::to_string);
-        if runtime.as_deref().is_some_and(|r| !r.starts_with("python")) {
-            continue;
-        }
         let (code_root, code_span) = match tool {
             Tool::Sam => sam_code_root(&base, get("CodeUri"), get("InlineCode")),
-            Tool::CloudFormation => cfn_code_root(&base, get("Code")),
+            _ => cfn_code_root(&base, get("Code")),
         };
-        handlers.push(HandlerRef {
+        out.handlers.push(HandlerRef {
             tool,
             template: template.path.clone(),
             logical_id: logical_id.to_string(),
@@ -72,9 +86,9 @@ pub fn extract_handlers(template: &Template) -> Vec<HandlerRef> {
             runtime,
             code_root,
             code_span,
+            package_module: None,
         });
     }
-    handlers
 }
 
 /// A scalar's text even when it looks like a number (`Handler: 1.5` is a string to Lambda).

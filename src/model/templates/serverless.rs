@@ -1,0 +1,126 @@
+//! Serverless Framework services: `serverless.yml` / `serverless.yaml`,
+//! `functions.<name>.handler` (`path/to/module.function`) relative to the service
+//! folder, the runtime from the function or `provider.runtime`, and
+//! serverless-python-requirements' per-function `module:`, which becomes the code root.
+
+use super::yaml::{self, YamlNode};
+use super::{CodeRoot, Declarations, FunctionGap, Gap, HandlerRef, Tool};
+use crate::model::Repo;
+use crate::paths::RelPath;
+
+const SERVICE_FILES: [&str; 2] = ["serverless.yml", "serverless.yaml"];
+
+/// A `${…}` variable: resolved by the framework at deploy time, not by laylint.
+fn has_variable(text: &str) -> bool {
+    text.contains("${")
+}
+
+pub fn extract(repo: &Repo, out: &mut Declarations) {
+    let files: Vec<RelPath> = repo
+        .files
+        .files()
+        .filter(|e| SERVICE_FILES.contains(&e.path.file_name()))
+        .map(|e| e.path.clone())
+        .collect();
+    for path in files {
+        let Some(source) = repo.read_or_report(&path) else {
+            continue;
+        };
+        match yaml::parse(&source.text) {
+            Ok(Some(root)) => extract_service(&path, &root, out),
+            Ok(None) => {}
+            Err(error) => repo.report_problem(
+                &path,
+                Some(error.span),
+                format!("`{path}` is not valid YAML: {}", error.message),
+            ),
+        }
+    }
+}
+
+fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
+    let service = path.parent().unwrap_or_default();
+    let provider_runtime = root
+        .get("provider")
+        .and_then(|p| p.get("runtime"))
+        .and_then(YamlNode::as_str);
+    let Some(functions) = root.get("functions") else {
+        return;
+    };
+    // `functions` is a mapping, or (older services) a list of one-entry mappings.
+    let mut entries: Vec<&(YamlNode, YamlNode)> = functions.entries().iter().collect();
+    if let yaml::YamlValue::Sequence(items) = &functions.value {
+        entries.extend(items.iter().flat_map(|item| item.entries().iter()));
+    }
+    for (key, function) in entries {
+        let Some(name) = key.as_str() else {
+            continue;
+        };
+        if function.get("image").is_some() {
+            continue;
+        }
+        let gap = |span: &std::ops::Range<usize>, gap: Gap| FunctionGap {
+            tool: Tool::Serverless,
+            file: path.clone(),
+            name: name.to_string(),
+            span: span.clone(),
+            gap,
+        };
+        let runtime = function
+            .get("runtime")
+            .and_then(YamlNode::as_str)
+            .or(provider_runtime);
+        if runtime.is_some_and(|r| !has_variable(r) && !r.starts_with("python")) {
+            continue;
+        }
+        let runtime = runtime.filter(|r| !has_variable(r)).map(str::to_string);
+        let Some(handler_node) = function.get("handler") else {
+            out.gaps.push(gap(&key.span, Gap::MissingHandler));
+            continue;
+        };
+        let Some(handler) = handler_node.as_str() else {
+            out.gaps.push(gap(
+                &handler_node.span,
+                Gap::Unresolvable("the handler is not a string".into()),
+            ));
+            continue;
+        };
+        if has_variable(handler) {
+            out.gaps.push(gap(
+                &handler_node.span,
+                Gap::Unresolvable(format!(
+                    "the handler `{handler}` uses a `${{…}}` variable that laylint does not resolve"
+                )),
+            ));
+            continue;
+        }
+        let module_node = function.get("module");
+        let module = module_node.and_then(YamlNode::as_str).map(str::to_string);
+        let code_root = match &module {
+            Some(m) if has_variable(m) => {
+                out.gaps.push(gap(
+                    &handler_node.span,
+                    Gap::Unresolvable(format!("the `module` `{m}` uses a `${{…}}` variable")),
+                ));
+                continue;
+            }
+            Some(m) if m.starts_with('/') || m.contains('\\') => CodeRoot::EscapesRoot(m.clone()),
+            Some(m) => match service.join_relative(m.trim_end_matches('/')) {
+                Ok(root) => CodeRoot::Local(root),
+                Err(_) => CodeRoot::EscapesRoot(m.clone()),
+            },
+            None => CodeRoot::Local(service.clone()),
+        };
+        out.handlers.push(HandlerRef {
+            tool: Tool::Serverless,
+            template: path.clone(),
+            logical_id: name.to_string(),
+            handler: handler.to_string(),
+            handler_span: handler_node.span.clone(),
+            runtime,
+            code_root,
+            code_span: module_node.map(|n| n.span.clone()),
+            package_module: module,
+        });
+    }
+}

@@ -1,0 +1,293 @@
+//! Terraform: `resource "aws_lambda_function"` blocks in `*.tf` files, parsed with
+//! `hcl-edit` (spans included). `filename = data.archive_file.<name>.output_path` is
+//! followed to the archive's `source_dir` / `source_file`; `${path.module}` and
+//! `${path.root}` are the folder of the `.tf` file (laylint does not know which module
+//! is the root). Variables, locals, module inputs and functions are not evaluated:
+//! such a handler or code location is a gap (INF001).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use hcl_edit::Span;
+use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::structure::{Block, BlockLabel, Body};
+use hcl_edit::template::Element;
+
+use super::{CodeRoot, Declarations, FunctionGap, Gap, HandlerRef, Tool};
+use crate::model::Repo;
+use crate::paths::RelPath;
+
+/// Evaluates a string expression: literals, and templates whose interpolations are
+/// `path.module` / `path.root` only. `Err` names what could not be evaluated.
+fn eval_string(expr: &Expression) -> Result<String, String> {
+    match expr {
+        Expression::String(s) => Ok(s.value().to_string()),
+        Expression::StringTemplate(template) => {
+            let mut text = String::new();
+            for element in template.iter() {
+                match element {
+                    Element::Literal(literal) => text.push_str(literal.value()),
+                    Element::Interpolation(interp) => match traversal_path(&interp.expr) {
+                        Some(path) if path == ["path", "module"] || path == ["path", "root"] => {
+                            // An absolute path at run time: marked, resolved by `resolve_path`.
+                            text.push(MODULE_DIR);
+                        }
+                        _ => return Err("an interpolation laylint does not evaluate".into()),
+                    },
+                    Element::Directive(_) => return Err("a template directive".into()),
+                }
+            }
+            Ok(text)
+        }
+        Expression::Traversal(_) => Err(match traversal_path(expr) {
+            Some(path) => format!("`{}`", path.join(".")),
+            None => "an expression".into(),
+        }),
+        Expression::FuncCall(_) => Err("a function call".into()),
+        _ => Err("an expression".into()),
+    }
+}
+
+/// `a.b.c` as its names; `None` for splats and indexes.
+fn traversal_path(expr: &Expression) -> Option<Vec<String>> {
+    match expr {
+        Expression::Variable(ident) => Some(vec![ident.value().to_string()]),
+        Expression::Traversal(traversal) => {
+            let mut path = traversal_path(&traversal.expr)?;
+            for op in &traversal.operators {
+                match op.value() {
+                    TraversalOperator::GetAttr(ident) => path.push(ident.value().to_string()),
+                    _ => return None,
+                }
+            }
+            Some(path)
+        }
+        _ => None,
+    }
+}
+
+/// Stands for `${path.module}` / `${path.root}` in an evaluated string.
+const MODULE_DIR: char = '\u{1}';
+
+/// A path as evaluated by [`eval_string`], made repository-relative.
+fn resolve_path(text: &str, module_dir: &RelPath) -> Result<RelPath, String> {
+    let shown = || text.replace(MODULE_DIR, "${path.module}");
+    let relative = match text.strip_prefix(MODULE_DIR) {
+        Some(rest) => rest.trim_start_matches('/'),
+        None => text,
+    };
+    if relative.contains(MODULE_DIR) {
+        return Err(shown());
+    }
+    let relative = if relative.is_empty() { "." } else { relative };
+    if relative.starts_with('/') || relative.contains('\\') || relative.contains(':') {
+        return Err(shown());
+    }
+    module_dir.join_relative(relative).map_err(|_| shown())
+}
+
+fn labels(block: &Block) -> Vec<&str> {
+    block
+        .labels
+        .iter()
+        .map(|label| match label {
+            BlockLabel::Ident(ident) => ident.value().as_str(),
+            BlockLabel::String(s) => s.value().as_str(),
+        })
+        .collect()
+}
+
+fn attr<'a>(body: &'a Body, key: &str) -> Option<&'a Expression> {
+    body.get_attribute(key).map(|a| &a.value)
+}
+
+pub fn extract(repo: &Repo, out: &mut Declarations) {
+    let mut by_dir: HashMap<RelPath, Vec<(RelPath, Body)>> = HashMap::new();
+    let files: Vec<RelPath> = repo
+        .files
+        .files()
+        .filter(|e| e.path.extension() == Some("tf"))
+        .map(|e| e.path.clone())
+        .collect();
+    for path in files {
+        let Some(source) = repo.read_or_report(&path) else {
+            continue;
+        };
+        match hcl_edit::parser::parse_body(&source.text) {
+            Ok(body) => by_dir
+                .entry(path.parent().unwrap_or_default())
+                .or_default()
+                .push((path, body)),
+            Err(error) => {
+                let at = source_offset(
+                    &source.text,
+                    error.location().line(),
+                    error.location().column(),
+                );
+                repo.report_problem(
+                    &path,
+                    Some(at..at),
+                    format!("`{path}` is not valid HCL: {}", error.message()),
+                );
+            }
+        }
+    }
+    let mut dirs: Vec<_> = by_dir.into_iter().collect();
+    dirs.sort_by(|a, b| a.0.cmp(&b.0));
+    for (dir, bodies) in dirs {
+        let archives: HashMap<&str, &Body> = bodies
+            .iter()
+            .flat_map(|(_, body)| body.get_blocks("data"))
+            .filter_map(|block| match labels(block).as_slice() {
+                ["archive_file", name] => Some((*name, &block.body)),
+                _ => None,
+            })
+            .collect();
+        for (path, body) in &bodies {
+            for block in body.get_blocks("resource") {
+                if let ["aws_lambda_function", name] = labels(block).as_slice() {
+                    function(path, &dir, name, block, &archives, out);
+                }
+            }
+        }
+    }
+}
+
+/// The byte offset of a 1-based line and column.
+fn source_offset(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+fn function(
+    path: &RelPath,
+    dir: &RelPath,
+    name: &str,
+    block: &Block,
+    archives: &HashMap<&str, &Body>,
+    out: &mut Declarations,
+) {
+    let body = &block.body;
+    let address = format!("aws_lambda_function.{name}");
+    let block_span = block.ident.span().unwrap_or(0..0);
+    let gap = |span: Range<usize>, gap: Gap| FunctionGap {
+        tool: Tool::Terraform,
+        file: path.clone(),
+        name: address.clone(),
+        span,
+        gap,
+    };
+    if attr(body, "package_type")
+        .and_then(|e| eval_string(e).ok())
+        .is_some_and(|t| t == "Image")
+        || attr(body, "image_uri").is_some()
+    {
+        return;
+    }
+    let runtime = match attr(body, "runtime").map(eval_string) {
+        Some(Ok(runtime)) if !runtime.starts_with("python") => return,
+        Some(Ok(runtime)) => Some(runtime),
+        Some(Err(_)) => None,
+        None => {
+            out.gaps.push(gap(block_span.clone(), Gap::MissingRuntime));
+            None
+        }
+    };
+    let Some(handler_expr) = attr(body, "handler") else {
+        out.gaps.push(gap(block_span, Gap::MissingHandler));
+        return;
+    };
+    let handler_span = handler_expr.span().unwrap_or(block_span);
+    let handler = match eval_string(handler_expr) {
+        Ok(handler) if !handler.contains(MODULE_DIR) => handler,
+        Ok(_) | Err(_) => {
+            out.gaps.push(gap(
+                handler_span,
+                Gap::Unresolvable(
+                    "the handler is built from an expression laylint does not evaluate".into(),
+                ),
+            ));
+            return;
+        }
+    };
+    let filename = attr(body, "filename");
+    let code_span = filename.and_then(Span::span);
+    let code_root = match filename {
+        None if attr(body, "s3_bucket").is_some() => {
+            CodeRoot::Skipped("code in S3 (`s3_bucket`/`s3_key`)".into())
+        }
+        None => CodeRoot::Skipped("no `filename`".into()),
+        Some(expr) => match archive_root(expr, dir, archives) {
+            Ok(root) => root,
+            Err(why) => {
+                out.gaps.push(gap(
+                    handler_span,
+                    Gap::Unresolvable(format!("the code location is {why}")),
+                ));
+                return;
+            }
+        },
+    };
+    out.handlers.push(HandlerRef {
+        tool: Tool::Terraform,
+        template: path.clone(),
+        logical_id: address,
+        handler,
+        handler_span,
+        runtime,
+        code_root,
+        code_span,
+        package_module: None,
+    });
+}
+
+/// The code root behind `filename`: an `archive_file`'s `source_dir`, or the folder of
+/// its `source_file` (the archive holds that one file at its top).
+fn archive_root(
+    expr: &Expression,
+    dir: &RelPath,
+    archives: &HashMap<&str, &Body>,
+) -> Result<CodeRoot, String> {
+    if let Some(path) = traversal_path(expr) {
+        return match path.as_slice() {
+            [data, kind, name, attribute]
+                if data == "data" && kind == "archive_file" && attribute == "output_path" =>
+            {
+                let archive = archives.get(name.as_str()).ok_or_else(|| {
+                    format!("`data.archive_file.{name}`, not declared in `{dir}`")
+                })?;
+                if let Some(source_dir) = attr(archive, "source_dir") {
+                    let text = eval_string(source_dir)?;
+                    return Ok(local(&text, dir));
+                }
+                if let Some(source_file) = attr(archive, "source_file") {
+                    let text = eval_string(source_file)?;
+                    return Ok(match local(&text, dir) {
+                        CodeRoot::Local(file) => CodeRoot::Local(file.parent().unwrap_or_default()),
+                        other => other,
+                    });
+                }
+                Err(format!(
+                    "`data.archive_file.{name}` without `source_dir` or `source_file`"
+                ))
+            }
+            _ => Err(format!("`{}`", path.join("."))),
+        };
+    }
+    let text = eval_string(expr)?;
+    Ok(CodeRoot::Skipped(format!(
+        "a prebuilt archive `{}`",
+        text.replace(MODULE_DIR, "${path.module}")
+    )))
+}
+
+fn local(text: &str, dir: &RelPath) -> CodeRoot {
+    match resolve_path(text, dir) {
+        Ok(path) => CodeRoot::Local(path),
+        Err(text) => CodeRoot::EscapesRoot(text),
+    }
+}

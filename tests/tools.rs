@@ -1,0 +1,98 @@
+//! Handler discovery for every tool (Serverless Framework, CDK Python, Terraform, and a
+//! repository that mixes all five): one snapshot of the handler rules per fixture, and
+//! the `--show-handlers` listing.
+
+mod common;
+
+use common::{TestRepo, fixtures_dir};
+
+const SELECT: &[&str] = &["--select", "HDL,INF001,PAR001"];
+
+fn check_tool(tool: &str) {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir().join("tools").join(tool))
+        .expect("fixture folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(!names.is_empty());
+    for name in names {
+        let repo = TestRepo::fixture(&format!("tools/{tool}/{name}"));
+        let out = repo.concise(SELECT);
+        let listing = repo.run(&["check", "--show-handlers"]).stdout;
+        if name.starts_with("pass_") {
+            assert!(
+                out.lines().all(|l| l.contains("INF001")),
+                "tools/{tool}/{name} should pass:\n{out}"
+            );
+        } else {
+            assert!(
+                out.lines().any(|l| l.contains(": HDL")),
+                "tools/{tool}/{name} should report:\n{out}"
+            );
+        }
+        assert!(!listing.starts_with("0 handler declarations"), "{listing}");
+        insta::assert_snapshot!(
+            format!("{tool}__{name}"),
+            format!(
+                "$ laylint check {}\n{out}\n$ laylint check --show-handlers\n{listing}",
+                SELECT.join(" ")
+            )
+        );
+    }
+}
+
+#[test]
+fn serverless_framework() {
+    check_tool("serverless");
+}
+
+#[test]
+fn cdk_python() {
+    check_tool("cdk");
+}
+
+#[test]
+fn terraform() {
+    check_tool("terraform");
+}
+
+#[test]
+fn one_run_over_all_five_tools() {
+    check_tool("mixed");
+    let repo = TestRepo::fixture("tools/mixed/fail_all_five");
+    let listing = repo.run(&["check", "--show-handlers"]).stdout;
+    for tool in [
+        "SAM ",
+        "CloudFormation ",
+        "Serverless ",
+        "CDK ",
+        "Terraform ",
+    ] {
+        assert!(listing.contains(tool), "{tool} missing:\n{listing}");
+    }
+    let out = repo.concise(&["--select", "HDL002"]);
+    for file in [
+        "sam/template.yaml",
+        "cfn/stack.yaml",
+        "sls/serverless.yml",
+        "cdk/app.py",
+        "tf/main.tf",
+    ] {
+        assert!(
+            out.contains(&format!("{file}:")),
+            "no HDL002 in {file}:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn cdk_seed_000_project_structure_resolves() {
+    let repo = TestRepo::fixture("seeds/seed_000_cdk_project_structure");
+    let listing = repo.run(&["check", "--show-handlers"]).stdout;
+    assert!(
+        listing.contains("backend/api/infrastructure.py")
+            && listing
+                .contains("lambda_function.lambda_handler [code root: backend/api/runtime] ok"),
+        "{listing}"
+    );
+}
