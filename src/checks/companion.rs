@@ -8,7 +8,6 @@ use super::pattern::{Glob, render};
 use crate::diagnostic::{Finding, Location};
 use crate::model::Repo;
 use crate::model::files::EntryKind;
-use crate::paths::RelPath;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -23,13 +22,8 @@ pub struct Companion {
 
 impl Companion {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
-        let root = RelPath::root();
         let mut findings = Vec::new();
-        for entry in repo
-            .files
-            .iter()
-            .filter(|e| self.glob.matches_entry(&root, e))
-        {
+        for entry in self.glob.matching(&repo.files) {
             let base = if entry.kind == EntryKind::Dir {
                 entry.path.clone()
             } else {

@@ -7,7 +7,6 @@ use serde::Deserialize;
 use super::pattern::{Glob, Pattern, render};
 use crate::diagnostic::{Finding, Location};
 use crate::model::Repo;
-use crate::paths::RelPath;
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", try_from = "ContentRaw")]
@@ -61,15 +60,8 @@ impl TryFrom<ContentRaw> for Content {
 
 impl Content {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
-        let root = RelPath::root();
         let mut findings = Vec::new();
-        let paths: Vec<&RelPath> = repo
-            .files
-            .files()
-            .filter(|e| self.glob.matches_entry(&root, e))
-            .map(|e| &e.path)
-            .collect();
-        for path in paths {
+        for path in self.glob.matching_files(&repo.files) {
             let Some(source) = repo.read_or_report(path) else {
                 continue;
             };

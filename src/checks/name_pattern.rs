@@ -7,7 +7,6 @@ use super::pattern::{Glob, Pattern, render};
 use crate::diagnostic::{Finding, Location};
 use crate::model::Repo;
 use crate::model::files::EntryKind;
-use crate::paths::RelPath;
 
 #[derive(Debug, Deserialize)]
 #[serde(
@@ -145,13 +144,8 @@ pub fn is_python_identifier(name: &str) -> bool {
 
 impl NamePattern {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
-        let root = RelPath::root();
         let mut findings = Vec::new();
-        for entry in repo
-            .files
-            .iter()
-            .filter(|e| self.glob.matches_entry(&root, e))
-        {
+        for entry in self.glob.matching(&repo.files) {
             let part = self.part.unwrap_or(if entry.kind == EntryKind::Dir {
                 NamePart::Name
             } else {

@@ -37,6 +37,23 @@ impl Glob {
             .is_some_and(|rel| !rel.is_empty() && self.matcher.is_match(rel))
     }
 
+    /// Every entry of the repository that matches, seen from the root, in path order.
+    pub fn matching<'a>(&'a self, files: &'a FileIndex) -> impl Iterator<Item = &'a Entry> + 'a {
+        files
+            .iter()
+            .filter(move |entry| self.matches_entry(&RelPath::root(), entry))
+    }
+
+    /// Every regular file of the repository that matches, in path order.
+    pub fn matching_files<'a>(
+        &'a self,
+        files: &'a FileIndex,
+    ) -> impl Iterator<Item = &'a RelPath> + 'a {
+        self.matching(files)
+            .filter(|entry| entry.kind == EntryKind::File)
+            .map(|entry| &entry.path)
+    }
+
     /// Every entry below `base` that matches, in path order.
     pub fn matches_below<'a>(
         &'a self,

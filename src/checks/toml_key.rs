@@ -6,7 +6,6 @@ use serde::Deserialize;
 use super::pattern::{Glob, render};
 use crate::diagnostic::{Finding, Location};
 use crate::model::Repo;
-use crate::paths::RelPath;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -28,15 +27,8 @@ fn yes() -> bool {
 
 impl TomlKey {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
-        let root = RelPath::root();
         let mut findings = Vec::new();
-        let paths: Vec<&RelPath> = repo
-            .files
-            .files()
-            .filter(|e| self.glob.matches_entry(&root, e))
-            .map(|e| &e.path)
-            .collect();
-        for path in paths {
+        for path in self.glob.matching_files(&repo.files) {
             let Some(doc) = repo.toml(path) else { continue };
             let value = doc.get(&self.key);
             let key = &self.key;

@@ -229,20 +229,7 @@ fn packages(
 
 /// `My.App` -> `My_App`: hatchling also tries the raw name with separators replaced.
 fn kept_case_name(name: &str) -> String {
-    let mut out = String::new();
-    let mut in_run = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !in_run {
-                out.push('_');
-            }
-            in_run = true;
-        } else {
-            out.push(c);
-            in_run = false;
-        }
-    }
-    out
+    super::collapse_separators(name, false)
 }
 
 /// `a/b` -> `a/b.py`.

@@ -113,6 +113,11 @@ impl Project {
 /// PEP 503 normalisation, in the import-name form build backends use:
 /// lowercase, every run of `-`, `_` and `.` becomes one `_`.
 pub fn normalise_name(name: &str) -> String {
+    collapse_separators(name, true)
+}
+
+/// Every run of `-`, `_` and `.` in `name` becomes one `_`; optionally lowercased.
+pub fn collapse_separators(name: &str, lowercase: bool) -> String {
     let mut out = String::with_capacity(name.len());
     let mut in_run = false;
     for c in name.trim().chars() {
@@ -122,7 +127,11 @@ pub fn normalise_name(name: &str) -> String {
             }
             in_run = true;
         } else {
-            out.extend(c.to_lowercase());
+            if lowercase {
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(c);
+            }
             in_run = false;
         }
     }
