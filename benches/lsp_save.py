@@ -212,14 +212,29 @@ def main():
     parser.add_argument("--binary", default=str(here / "target" / "release" / "laylint"))
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--saves", type=int, default=40)
+    parser.add_argument(
+        "--repo",
+        help="use this existing repository (e.g. one kept by benches/monorepo.py --keep) with its own "
+        "configuration and the built-in rules, instead of generating one",
+    )
+    parser.add_argument(
+        "--file",
+        default="services/svc00042/pyproject.toml",
+        help="with --repo: the pyproject.toml to break (PAR001) and fix on each save",
+    )
     args = parser.parse_args()
     if not os.access(args.binary, os.X_OK):
         sys.exit(f"{args.binary} not found: run `cargo build --release` first")
 
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp).resolve()
-        files = generate(root, args.files)
-        target = root / "services" / "svc042" / "pyproject.toml"
+        if args.repo:
+            root = Path(args.repo).resolve()
+            files = sum(len(f) for _, _, f in os.walk(root))
+            target = root / args.file
+        else:
+            root = Path(tmp).resolve()
+            files = generate(root, args.files)
+            target = root / "services" / "svc042" / "pyproject.toml"
         uri = target.as_uri()
         server = Server(args.binary, root)
         start = time.perf_counter()
@@ -233,7 +248,9 @@ def main():
         cold = time.perf_counter() - start
 
         good = target.read_text()
-        bad = good.replace("name = ", "title = ")
+        # Generated repositories carry a rule requiring `project.name`; an existing one gets
+        # a TOML syntax error (PAR001) instead.
+        bad = good.replace("[project]", "[project", 1) if args.repo else good.replace("name = ", "title = ")
         timings = []
         for i in range(args.saves):
             broken = i % 2 == 0
@@ -252,7 +269,7 @@ def main():
 
     ms = sorted(t * 1000 for t in timings)
     p90 = ms[min(len(ms) - 1, int(len(ms) * 0.9))]
-    print(f"repository: {files} files (+200 ignored in .venv)")
+    print(f"repository: {files} files" + ("" if args.repo else " (+200 ignored in .venv)"))
     print(f"cold start (initialize -> first diagnostics): {cold * 1000:.0f} ms")
     print(
         f"warm save -> publishDiagnostics over {len(ms)} saves: "

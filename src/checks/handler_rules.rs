@@ -33,18 +33,25 @@ fn stdlib() -> &'static Stdlib {
 
 #[derive(Deserialize)]
 struct Runtimes {
+    #[serde(default)]
+    supported: Vec<String>,
     deprecated: BTreeMap<String, toml::value::Datetime>,
 }
 
-/// Runtime → end of standard support, `YYYY-MM-DD`.
-fn deprecation_dates() -> &'static BTreeMap<String, String> {
-    static DATA: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+/// Runtime → end of standard support, `YYYY-MM-DD` (`None`: supported, no date announced).
+fn deprecation_dates() -> &'static BTreeMap<String, Option<String>> {
+    static DATA: OnceLock<BTreeMap<String, Option<String>>> = OnceLock::new();
     DATA.get_or_init(|| {
         toml::from_str::<Runtimes>(include_str!("data/lambda_runtimes.toml"))
             .map(|r| {
-                r.deprecated
+                let dated = r
+                    .deprecated
                     .into_iter()
-                    .map(|(k, v)| (k, v.to_string()))
+                    .map(|(k, v)| (k, Some(v.to_string())));
+                r.supported
+                    .into_iter()
+                    .map(|k| (k, None))
+                    .chain(dated)
                     .collect()
             })
             .unwrap_or_default()
@@ -214,8 +221,9 @@ fn runtime_deprecated(h: &HandlerRef) -> Option<Finding> {
             .with_help("use a supported runtime such as `python3.13`"),
         );
     };
+    let date = date.as_deref()?;
     let today = today();
-    if today.as_str() < date.as_str() {
+    if today.as_str() < date {
         return None;
     }
     Some(
