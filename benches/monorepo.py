@@ -25,8 +25,8 @@ import time
 
 HANDLERS_PER_SERVICE = 12
 TESTS_PER_SERVICE = 4
-# template, pyproject, README, __init__, py.typed, handlers, tests, conftest
-FILES_PER_SERVICE = 5 + HANDLERS_PER_SERVICE + TESTS_PER_SERVICE + 1
+# template, pyproject, README, __init__, py.typed, handlers, tests
+FILES_PER_SERVICE = 5 + HANDLERS_PER_SERVICE + TESTS_PER_SERVICE
 
 
 def write(path, text):
@@ -72,7 +72,6 @@ def service(root, index):
             "def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:\n"
             f"    return {{'service': {index}, 'fn': {k}, 'ok': helper()}}\n",
         )
-    write(os.path.join(base, "tests", "conftest.py"), "")
     for k in range(TESTS_PER_SERVICE):
         write(
             os.path.join(base, "tests", f"test_{name}_{k}.py"),

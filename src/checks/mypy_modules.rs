@@ -34,6 +34,9 @@ impl MypyModulesCheck {
     }
 }
 
+/// How many other files of a collision set one diagnostic names.
+const MAX_RELATED: usize = 10;
+
 fn duplicate_modules(mypy: &MypyModules) -> Vec<Finding> {
     let mut findings = Vec::new();
     for set in &mypy.duplicates {
@@ -62,11 +65,18 @@ fn duplicate_modules(mypy: &MypyModules) -> Vec<Finding> {
             let message = format!("Duplicate module named \"{module}\" (also at \"{first}\")");
             let mut finding = Finding::new(Location::path((*path).clone()), message)
                 .with_help(duplicate_help(mypy, path));
-            for other in paths.iter().filter(|p| *p != path) {
+            // Name the others, up to a bound: a set of thousands (a `conftest.py` in every
+            // service) would otherwise make the report quadratic in size.
+            let others: Vec<&&RelPath> = paths.iter().filter(|p| *p != path).collect();
+            for other in others.iter().take(MAX_RELATED) {
                 finding = finding.with_related(
-                    Location::path((*other).clone()),
+                    Location::path((**other).clone()),
                     format!("also module `{module}`"),
                 );
+            }
+            if others.len() > MAX_RELATED {
+                let more = others.len() - MAX_RELATED;
+                finding.message.push_str(&format!(" and {more} more files named `{module}`"));
             }
             findings.push(finding);
         }

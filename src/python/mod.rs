@@ -103,17 +103,74 @@ where
     F: FnOnce(&[Stmt]) -> T + Send + 'static,
 {
     let owned = text.to_string();
-    let spawned = std::thread::Builder::new()
-        .name("laylint-python-parse".into())
-        .stack_size(PARSE_STACK_SIZE)
-        .spawn(move || parse_here(&owned).map(|body| f(&body)));
-    match spawned.map(std::thread::JoinHandle::join) {
-        Ok(Ok(result)) => result,
-        Ok(Err(_)) | Err(_) => Err(PySyntaxError {
-            message: "could not be analysed (parser failure)".into(),
-            span: 0..0,
-        }),
+    let run = move || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            parse_here(&owned).map(|body| f(&body))
+        }))
+        .unwrap_or_else(|_| {
+            Err(PySyntaxError {
+                message: "could not be analysed (parser failure)".into(),
+                span: 0..0,
+            })
+        })
+    };
+    match parse_threads() {
+        Some(jobs) => {
+            let (reply, answer) = std::sync::mpsc::channel();
+            let job: Job = Box::new(move || {
+                let _ = reply.send(run());
+            });
+            if let Ok(jobs) = jobs.lock() {
+                let _ = jobs.send(job);
+            }
+            answer.recv().unwrap_or_else(|_| {
+                Err(PySyntaxError {
+                    message: "could not be analysed (parser failure)".into(),
+                    span: 0..0,
+                })
+            })
+        }
+        // No threads could be started: parse on the caller's stack.
+        None => run(),
     }
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// A few long-lived large-stack threads that parse for everyone. One thread per module
+/// cost more than the parsing (a 256 MiB mapping each); a rayon pool would let a waiting
+/// caller steal unrelated work, which deadlocks on the model's lazily filled caches.
+/// Callers block on a plain channel instead.
+fn parse_threads() -> Option<&'static std::sync::Mutex<std::sync::mpsc::Sender<Job>>> {
+    static JOBS: std::sync::OnceLock<Option<std::sync::Mutex<std::sync::mpsc::Sender<Job>>>> =
+        std::sync::OnceLock::new();
+    JOBS.get_or_init(|| {
+        let (sender, receiver) = std::sync::mpsc::channel::<Job>();
+        let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
+        let threads = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        let mut started = 0;
+        for i in 0..threads {
+            let receiver = std::sync::Arc::clone(&receiver);
+            let spawned = std::thread::Builder::new()
+                .name(format!("laylint-python-parse-{i}"))
+                .stack_size(PARSE_STACK_SIZE)
+                .spawn(move || {
+                    loop {
+                        let job = match receiver.lock() {
+                            Ok(receiver) => receiver.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                });
+            started += usize::from(spawned.is_ok());
+        }
+        (started > 0).then(|| std::sync::Mutex::new(sender))
+    })
+    .as_ref()
 }
 
 fn parse_here(text: &str) -> Result<Vec<Stmt>, PySyntaxError> {
