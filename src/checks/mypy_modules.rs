@@ -76,7 +76,9 @@ fn duplicate_modules(mypy: &MypyModules) -> Vec<Finding> {
             }
             if others.len() > MAX_RELATED {
                 let more = others.len() - MAX_RELATED;
-                finding.message.push_str(&format!(" and {more} more files named `{module}`"));
+                finding
+                    .message
+                    .push_str(&format!(" and {more} more files named `{module}`"));
             }
             findings.push(finding);
         }

@@ -39,11 +39,7 @@ pub fn found_twice(
             search.push(base.clone());
         }
     }
-    let finder = ModuleFinder {
-        repo,
-        search,
-        namespace_packages: settings.namespace_packages(),
-    };
+    let finder = ModuleFinder::new(repo, search, settings.namespace_packages());
     let mut graph: HashSet<String> = sources.iter().map(|s| s.module.clone()).collect();
     let mut seen_files: HashMap<RelPath, String> = sources
         .iter()
@@ -184,18 +180,52 @@ impl<'a> StatementVisitor<'a> for ImportCollector<'_> {
 struct ModuleFinder<'a> {
     repo: &'a Repo,
     search: Vec<RelPath>,
+    /// Top-level name → the search roots (indices, in order) holding `name/`, `name.py` or
+    /// `name.pyi`: a module can only resolve under those, so lookups skip the rest (a
+    /// monorepo has a search root per service).
+    roots_by_top: HashMap<String, Vec<usize>>,
     namespace_packages: bool,
 }
 
-impl ModuleFinder<'_> {
+impl<'a> ModuleFinder<'a> {
+    fn new(repo: &'a Repo, search: Vec<RelPath>, namespace_packages: bool) -> Self {
+        let mut roots_by_top: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, base) in search.iter().enumerate() {
+            for entry in repo.files.children(base) {
+                let name = match entry.kind {
+                    crate::model::files::EntryKind::Dir => entry.path.file_name(),
+                    _ if matches!(entry.path.extension(), Some("py" | "pyi")) => entry.path.stem(),
+                    _ => continue,
+                };
+                let roots = roots_by_top.entry(name.to_string()).or_default();
+                if roots.last() != Some(&index) {
+                    roots.push(index);
+                }
+            }
+        }
+        Self {
+            repo,
+            search,
+            roots_by_top,
+            namespace_packages,
+        }
+    }
+
     /// The file (or namespace folder) module `id` resolves to.
     fn find(&self, id: &str) -> Option<RelPath> {
         let components: Vec<&str> = id.split('.').collect();
         let (last, chain) = components.split_last()?;
         let files = &self.repo.files;
         let mut near_misses: Vec<RelPath> = Vec::new();
-        for base in &self.search {
-            let Ok(dir) = base.join_relative(&chain.join("/")) else {
+        let top = components.first().copied().unwrap_or_default();
+        let candidates = self
+            .roots_by_top
+            .get(top)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let chain_path = chain.join("/");
+        for base in candidates.iter().filter_map(|&i| self.search.get(i)) {
+            let Ok(dir) = base.join_relative(&chain_path) else {
                 continue;
             };
             if !(dir.is_root() || files.is_dir(&dir)) {
