@@ -120,6 +120,12 @@ impl Repo {
         sources.retain(|path, _| !changed.contains(path));
         let repo = Repo::new(self.root.clone(), files, self.walk_problems.clone());
         *repo.lock_sources() = sources;
+        // Per-file parses of unchanged files carry over too, so a save costs the changed
+        // file's parse plus the whole-repository facets. Failed parses are redone, so their
+        // PAR001 is reported again.
+        carry_over(&self.caches.toml, &repo.caches.toml, changed);
+        carry_over(&self.caches.ini, &repo.caches.ini, changed);
+        carry_over(&self.caches.python, &repo.caches.python, changed);
         Some(repo)
     }
 
@@ -309,4 +315,19 @@ mod tests {
         std::fs::remove_file(root.join("b.toml")).unwrap();
         assert!(repo.refreshed(&[b]).is_none());
     }
+}
+
+/// Copies the successfully parsed entries of a per-file cache, except the changed files.
+fn carry_over<T>(
+    from: &Mutex<HashMap<RelPath, Option<Arc<T>>>>,
+    to: &Mutex<HashMap<RelPath, Option<Arc<T>>>>,
+    changed: &[RelPath],
+) {
+    let from = from.lock().unwrap_or_else(|e| e.into_inner());
+    let mut to = to.lock().unwrap_or_else(|e| e.into_inner());
+    to.extend(
+        from.iter()
+            .filter(|(path, parsed)| parsed.is_some() && !changed.contains(path))
+            .map(|(path, parsed)| (path.clone(), parsed.clone())),
+    );
 }
