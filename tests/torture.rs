@@ -336,3 +336,25 @@ fn unreadable_folder_is_reported() {
         assert_eq!(codes_at(&doc, "locked"), ["PAR001"], "{doc:#}");
     }
 }
+
+#[test]
+fn deeply_nested_lists_in_any_python_file() {
+    // Every Python reader (handler modules, mypy's import scan, setup.py, CDK apps) must
+    // survive a tree too deep to drop recursively.
+    let deep = format!("x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let repo = TestRepo::with_files(&[
+        ("pkg/deep.py", &deep),
+        (
+            "setup.py",
+            &format!(
+                "from setuptools import setup\nsetup(name='x', packages={}{})\n",
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            ),
+        ),
+        ("cdk.json", "{\"app\": \"python3 app.py\"}"),
+        ("app.py", &deep),
+    ]);
+    let doc = check_json(&repo);
+    assert!(doc["summary"].is_object());
+}

@@ -103,16 +103,19 @@ fn imports_of(
     let Ok(source) = repo.read(path) else {
         return Vec::new();
     };
-    let Ok(parsed) = ruff_python_parser::parse_module(&source.text) else {
-        return Vec::new();
-    };
-    let mut collector = ImportCollector {
-        module,
-        is_package,
-        found: Vec::new(),
-    };
-    collector.visit_body(&parsed.syntax().body);
-    collector.found
+    // Through the shared parser entry point: its large-stack threads survive deeply
+    // nested input (parsing or dropping a 100,000-deep list recurses).
+    let module = module.to_string();
+    crate::python::with_module(&source.text, move |body| {
+        let mut collector = ImportCollector {
+            module: &module,
+            is_package,
+            found: Vec::new(),
+        };
+        collector.visit_body(body);
+        collector.found
+    })
+    .unwrap_or_default()
 }
 
 struct ImportCollector<'m> {
