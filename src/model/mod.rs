@@ -277,6 +277,21 @@ impl Repo {
     }
 }
 
+/// Copies the successfully parsed entries of a per-file cache, except the changed files.
+fn carry_over<T>(
+    from: &Mutex<HashMap<RelPath, Option<Arc<T>>>>,
+    to: &Mutex<HashMap<RelPath, Option<Arc<T>>>>,
+    changed: &[RelPath],
+) {
+    let from = from.lock().unwrap_or_else(|e| e.into_inner());
+    let mut to = to.lock().unwrap_or_else(|e| e.into_inner());
+    to.extend(
+        from.iter()
+            .filter(|(path, parsed)| parsed.is_some() && !changed.contains(path))
+            .map(|(path, parsed)| (path.clone(), parsed.clone())),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,19 +330,4 @@ mod tests {
         std::fs::remove_file(root.join("b.toml")).unwrap();
         assert!(repo.refreshed(&[b]).is_none());
     }
-}
-
-/// Copies the successfully parsed entries of a per-file cache, except the changed files.
-fn carry_over<T>(
-    from: &Mutex<HashMap<RelPath, Option<Arc<T>>>>,
-    to: &Mutex<HashMap<RelPath, Option<Arc<T>>>>,
-    changed: &[RelPath],
-) {
-    let from = from.lock().unwrap_or_else(|e| e.into_inner());
-    let mut to = to.lock().unwrap_or_else(|e| e.into_inner());
-    to.extend(
-        from.iter()
-            .filter(|(path, parsed)| parsed.is_some() && !changed.contains(path))
-            .map(|(path, parsed)| (path.clone(), parsed.clone())),
-    );
 }
