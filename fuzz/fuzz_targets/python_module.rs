@@ -1,20 +1,14 @@
 //! Fuzzes handler module analysis (and setup.py reading): arbitrary text in an in-memory repository.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use laylint::model::Repo;
-use laylint::paths::RelPath;
+#[path = "support.rs"]
+mod support;
 
-#[allow(dead_code)]
-const TEMPLATE: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      CodeUri: .\n      Handler: app.handler\n";
+use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let files: Vec<(RelPath, String)> = [("app.py", text), ("setup.py", text), ("template.yaml", TEMPLATE)]
-        .iter()
-        .filter_map(|(path, text)| Some((RelPath::parse(path).ok()?, text.to_string())))
-        .collect();
-    let repo = Repo::from_sources(std::path::PathBuf::from("/nonexistent-fuzz-root"), files);
+    let repo = support::repo(&[("app.py", text), ("setup.py", text), ("template.yaml", support::TEMPLATE)]);
     let _ = repo.resolved_handlers();
     let _ = repo.projects();
 });
