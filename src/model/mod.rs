@@ -68,6 +68,7 @@ pub(crate) struct Caches {
     pub(crate) python: Mutex<HashMap<RelPath, Option<Arc<crate::python::PyModule>>>>,
     pub(crate) projects: std::sync::OnceLock<Vec<projects::Project>>,
     pub(crate) mypy: std::sync::OnceLock<Arc<mypy::MypyModules>>,
+    pub(crate) imports: Mutex<HashMap<RelPath, Option<Arc<Vec<mypy::imports::RawImport>>>>>,
 }
 
 impl Repo {
@@ -126,6 +127,7 @@ impl Repo {
         carry_over(&self.caches.toml, &repo.caches.toml, changed);
         carry_over(&self.caches.ini, &repo.caches.ini, changed);
         carry_over(&self.caches.python, &repo.caches.python, changed);
+        carry_over(&self.caches.imports, &repo.caches.imports, changed);
         Some(repo)
     }
 

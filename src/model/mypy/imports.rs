@@ -100,80 +100,127 @@ fn imports_of(
     module: &str,
     is_package: bool,
 ) -> Vec<(String, Range<usize>)> {
-    let Ok(source) = repo.read(path) else {
+    let Some(raw) = raw_imports(repo, path) else {
         return Vec::new();
     };
-    // Through the shared parser entry point: its large-stack threads survive deeply
-    // nested input (parsing or dropping a 100,000-deep list recurses).
-    let module = module.to_string();
-    crate::python::with_module(&source.text, move |body| {
-        let mut collector = ImportCollector {
-            module: &module,
-            is_package,
-            found: Vec::new(),
-        };
-        collector.visit_body(body);
-        collector.found
-    })
-    .unwrap_or_default()
+    let mut found = Vec::new();
+    for import in raw.iter() {
+        let span = import.span.clone();
+        if import.plain {
+            for id in &import.names {
+                found.push((id.clone(), span.clone()));
+                found.extend(ancestors(id).into_iter().map(|a| (a, span.clone())));
+            }
+        } else if let Some(target) =
+            absolute_target(module, is_package, import.level, import.module.as_deref())
+        {
+            for name in import.names.iter().filter(|n| *n != "*") {
+                found.push((format!("{target}.{name}"), span.clone()));
+            }
+            found.push((target, span));
+        }
+    }
+    found
 }
 
-struct ImportCollector<'m> {
-    module: &'m str,
+/// An import statement as written, before relative names are made absolute. Cached per
+/// file (and carried across language-server saves): the module name it is read under can
+/// change, the statement cannot.
+#[derive(Debug, Clone)]
+pub struct RawImport {
+    /// `import a.b` (true) or `from … import …` (false).
+    plain: bool,
+    level: u32,
+    module: Option<String>,
+    names: Vec<String>,
+    span: Range<usize>,
+}
+
+/// The import statements of a file, parsed once through the shared large-stack parser
+/// (parsing or dropping a 100,000-deep list recurses).
+fn raw_imports(repo: &Repo, path: &RelPath) -> Option<std::sync::Arc<Vec<RawImport>>> {
+    if let Some(cached) = repo
+        .caches
+        .imports
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(path)
+    {
+        return cached.clone();
+    }
+    let parsed = repo.read(path).ok().and_then(|source| {
+        crate::python::with_module(&source.text, |body| {
+            let mut collector = ImportCollector { found: Vec::new() };
+            collector.visit_body(body);
+            collector.found
+        })
+        .ok()
+        .map(std::sync::Arc::new)
+    });
+    repo.caches
+        .imports
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(path.clone(), parsed.clone());
+    parsed
+}
+
+/// The absolute module of `from <dots><module> import …`, as mypy's `correct_rel_imp`.
+fn absolute_target(
+    module: &str,
     is_package: bool,
-    found: Vec<(String, Range<usize>)>,
-}
-
-impl ImportCollector<'_> {
-    fn push(&mut self, name: String, stmt: &Stmt) {
-        let range = stmt.range();
-        self.found
-            .push((name, range.start().to_usize()..range.end().to_usize()));
+    level: u32,
+    name: Option<&str>,
+) -> Option<String> {
+    if level == 0 {
+        return name.map(str::to_string);
     }
-
-    /// The absolute module of `from <dots><module> import …`, as mypy's `correct_rel_imp`.
-    fn absolute_target(&self, import: &StmtImportFrom) -> Option<String> {
-        let name = import.module.as_ref().map(|m| m.as_str().to_string());
-        if import.level == 0 {
-            return name;
-        }
-        let mut parts: Vec<&str> = self.module.split('.').collect();
-        let drop = (import.level as usize).saturating_sub(usize::from(self.is_package));
-        if drop != 0 {
-            parts.truncate(parts.len().saturating_sub(drop));
-        }
-        let file_id = parts.join(".");
-        match name {
-            // mypy builds ".name" here, which no search finds.
-            Some(_) if file_id.is_empty() => None,
-            Some(name) => Some(format!("{file_id}.{name}")),
-            None => (!file_id.is_empty()).then_some(file_id),
-        }
+    let mut parts: Vec<&str> = module.split('.').collect();
+    let drop = (level as usize).saturating_sub(usize::from(is_package));
+    if drop != 0 {
+        parts.truncate(parts.len().saturating_sub(drop));
+    }
+    let file_id = parts.join(".");
+    match name {
+        // mypy builds ".name" here, which no search finds.
+        Some(_) if file_id.is_empty() => None,
+        Some(name) => Some(format!("{file_id}.{name}")),
+        None => (!file_id.is_empty()).then_some(file_id),
     }
 }
 
-impl<'a> StatementVisitor<'a> for ImportCollector<'_> {
+struct ImportCollector {
+    found: Vec<RawImport>,
+}
+
+impl<'a> StatementVisitor<'a> for ImportCollector {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        let range = stmt.range();
+        let span = range.start().to_usize()..range.end().to_usize();
         match stmt {
-            Stmt::Import(import) => {
-                for alias in &import.names {
-                    let id = alias.name.as_str();
-                    self.push(id.to_string(), stmt);
-                    for ancestor in ancestors(id) {
-                        self.push(ancestor, stmt);
-                    }
-                }
-            }
-            Stmt::ImportFrom(import) => {
-                if let Some(target) = self.absolute_target(import) {
-                    for alias in &import.names {
-                        if alias.name.as_str() != "*" {
-                            self.push(format!("{target}.{}", alias.name.as_str()), stmt);
-                        }
-                    }
-                    self.push(target, stmt);
-                }
-            }
+            Stmt::Import(import) => self.found.push(RawImport {
+                plain: true,
+                level: 0,
+                module: None,
+                names: import
+                    .names
+                    .iter()
+                    .map(|a| a.name.as_str().to_string())
+                    .collect(),
+                span,
+            }),
+            Stmt::ImportFrom(StmtImportFrom {
+                level,
+                module,
+                names,
+                ..
+            }) => self.found.push(RawImport {
+                plain: false,
+                level: *level,
+                module: module.as_ref().map(|m| m.as_str().to_string()),
+                names: names.iter().map(|a| a.name.as_str().to_string()).collect(),
+                span,
+            }),
             _ => walk_stmt(self, stmt),
         }
     }
