@@ -165,34 +165,9 @@ fn open_entry<'d>(
 impl Repo {
     /// The parsed INI file at `path`; a parse error is recorded once (PAR001) and gives `None`.
     pub fn ini(&self, path: &RelPath) -> Option<Arc<IniDoc>> {
-        if let Some(cached) = self
-            .caches
-            .ini
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(path)
-        {
-            return cached.clone();
-        }
-        let parsed =
-            self.read_or_report(path)
-                .and_then(|source| match IniDoc::parse(&source.text) {
-                    Ok(doc) => Some(Arc::new(doc)),
-                    Err(error) => {
-                        self.report_problem(
-                            path,
-                            Some(error.span),
-                            format!("`{path}` is not a valid INI file: {}", error.message),
-                        );
-                        None
-                    }
-                });
-        self.caches
-            .ini
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.clone(), parsed.clone());
-        parsed
+        self.parse_cached(&self.caches.ini, path, "a valid INI file", |text| {
+            IniDoc::parse(text).map_err(|error| (error.message, Some(error.span)))
+        })
     }
 }
 

@@ -56,19 +56,22 @@ pub struct Repo {
     pub(crate) caches: Caches,
 }
 
+/// One parse per file; `None` records a file that did not parse.
+pub(crate) type FileCache<T> = Mutex<HashMap<RelPath, Option<Arc<T>>>>;
+
 /// Lazily computed facets, filled by the `impl Repo` blocks of the facet modules.
 #[derive(Default)]
 pub(crate) struct Caches {
-    pub(crate) toml: Mutex<HashMap<RelPath, Option<Arc<tomldoc::TomlDoc>>>>,
+    pub(crate) toml: FileCache<tomldoc::TomlDoc>,
     pub(crate) ignored: std::sync::OnceLock<ignored::IgnoreMatchers>,
-    pub(crate) ini: Mutex<HashMap<RelPath, Option<Arc<ini::IniDoc>>>>,
+    pub(crate) ini: FileCache<ini::IniDoc>,
     pub(crate) templates: std::sync::OnceLock<Vec<Arc<templates::Template>>>,
     pub(crate) handlers: std::sync::OnceLock<templates::Declarations>,
     pub(crate) resolved_handlers: std::sync::OnceLock<Vec<handlers::ResolvedHandler>>,
-    pub(crate) python: Mutex<HashMap<RelPath, Option<Arc<crate::python::PyModule>>>>,
+    pub(crate) python: FileCache<crate::python::PyModule>,
     pub(crate) projects: std::sync::OnceLock<Vec<projects::Project>>,
     pub(crate) mypy: std::sync::OnceLock<Arc<mypy::MypyModules>>,
-    pub(crate) imports: Mutex<HashMap<RelPath, Option<Arc<Vec<mypy::imports::RawImport>>>>>,
+    pub(crate) imports: FileCache<Vec<mypy::imports::RawImport>>,
 }
 
 impl Repo {
@@ -214,6 +217,35 @@ impl Repo {
         Some(buffer)
     }
 
+    /// The parse of one repository file, computed once and kept in `cache`. A file that
+    /// does not parse gives `None` and one PAR001: "`path` is not {expected}: {message}".
+    pub(crate) fn parse_cached<T>(
+        &self,
+        cache: &FileCache<T>,
+        path: &RelPath,
+        expected: &str,
+        parse: impl FnOnce(&str) -> Result<T, (String, Option<Range<usize>>)>,
+    ) -> Option<Arc<T>> {
+        let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(cached) = lock().get(path) {
+            return cached.clone();
+        }
+        let parsed = self
+            .read_or_report(path)
+            .and_then(|source| match parse(&source.text) {
+                Ok(value) => Some(Arc::new(value)),
+                Err((message, span)) => {
+                    self.report_problem(
+                        path,
+                        span,
+                        format!("`{path}` is not {expected}: {message}"),
+                    );
+                    None
+                }
+            });
+        lock().entry(path.clone()).or_insert(parsed).clone()
+    }
+
     /// Every file read so far (for suppression comments), in path order.
     pub fn read_sources(&self) -> Vec<Arc<SourceFile>> {
         let mut sources: Vec<Arc<SourceFile>> = self
@@ -280,11 +312,7 @@ impl Repo {
 }
 
 /// Copies the successfully parsed entries of a per-file cache, except the changed files.
-fn carry_over<T>(
-    from: &Mutex<HashMap<RelPath, Option<Arc<T>>>>,
-    to: &Mutex<HashMap<RelPath, Option<Arc<T>>>>,
-    changed: &[RelPath],
-) {
+fn carry_over<T>(from: &FileCache<T>, to: &FileCache<T>, changed: &[RelPath]) {
     let from = from.lock().unwrap_or_else(|e| e.into_inner());
     let mut to = to.lock().unwrap_or_else(|e| e.into_inner());
     to.extend(

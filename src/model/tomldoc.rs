@@ -168,33 +168,8 @@ fn own_value(value: &Spanned<DeValue<'_>>) -> TomlValue {
 impl Repo {
     /// The parsed TOML file at `path`; a parse error is recorded once (PAR001) and gives `None`.
     pub fn toml(&self, path: &RelPath) -> Option<Arc<TomlDoc>> {
-        if let Some(cached) = self
-            .caches
-            .toml
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(path)
-        {
-            return cached.clone();
-        }
-        let parsed = self.read_or_report(path).and_then(|source| {
-            match TomlDoc::parse(path.clone(), &source.text) {
-                Ok(doc) => Some(Arc::new(doc)),
-                Err((message, span)) => {
-                    self.report_problem(
-                        path,
-                        span,
-                        format!("`{path}` is not valid TOML: {message}"),
-                    );
-                    None
-                }
-            }
-        });
-        self.caches
-            .toml
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.clone(), parsed.clone());
-        parsed
+        self.parse_cached(&self.caches.toml, path, "valid TOML", |text| {
+            TomlDoc::parse(path.clone(), text)
+        })
     }
 }

@@ -203,24 +203,9 @@ fn parse_here(text: &str) -> Result<Vec<Stmt>, PySyntaxError> {
 impl Repo {
     /// The analysed Python module at `path`; parse errors are recorded once (PAR001).
     pub fn python_module(&self, path: &RelPath) -> Option<Arc<PyModule>> {
-        let cache = || self.caches.python.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(cached) = cache().get(path) {
-            return cached.clone();
-        }
-        let analysed = self
-            .read_or_report(path)
-            .and_then(|source| match analyze(&source.text) {
-                Ok(module) => Some(Arc::new(module)),
-                Err(error) => {
-                    self.report_problem(
-                        path,
-                        Some(error.span),
-                        format!("`{path}` is not valid Python: {}", error.message),
-                    );
-                    None
-                }
-            });
-        cache().entry(path.clone()).or_insert(analysed).clone()
+        self.parse_cached(&self.caches.python, path, "valid Python", |text| {
+            analyze(text).map_err(|error| (error.message, Some(error.span)))
+        })
     }
 }
 
