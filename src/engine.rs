@@ -36,6 +36,10 @@ pub fn check(settings: &Settings, only: &[RelPath]) -> Outcome {
 
 /// Runs the enabled rules over an existing model.
 pub fn check_repo(settings: &Settings, repo: &Repo, only: &[RelPath]) -> Vec<Diagnostic> {
+    crate::par::init();
+    for rule in &settings.rules {
+        rule.check.prepare(repo);
+    }
     let (last, first): (Vec<&EnabledRule>, Vec<&EnabledRule>) =
         settings.rules.iter().partition(|r| r.check.runs_last());
     let mut findings = run_rules(&first, repo);

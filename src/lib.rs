@@ -17,6 +17,7 @@ pub mod docs;
 pub mod engine;
 pub mod exit;
 pub mod model;
+pub mod par;
 pub mod paths;
 pub mod python;
 pub mod report;

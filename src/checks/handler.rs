@@ -136,15 +136,9 @@ fn not_two_dot(repo: &Repo, h: &HandlerRef, at: Location) -> Option<Finding> {
         return None;
     };
     let (project, package) = repo
-        .projects()
-        .iter()
-        .filter(|p| p.src_layout)
-        .find_map(|p| {
-            p.packages
-                .iter()
-                .find(|pkg| !pkg.is_module && root.starts_with(&pkg.path))
-                .map(|pkg| (p, pkg))
-        })?;
+        .packages_holding(root)
+        .into_iter()
+        .find(|(p, _)| p.src_layout)?;
     let src = package.path.parent().unwrap_or_default();
     let prefix = root
         .strip_prefix(&src)

@@ -73,6 +73,28 @@ impl CheckSpec {
         }
     }
 
+    /// Fills the costly facets this check reads. The engine calls it for every rule, one
+    /// after another and from outside the thread pool, so that each facet is built with
+    /// all cores (see [`crate::par`]); `run` then finds them ready.
+    pub fn prepare(&self, repo: &Repo) {
+        match self {
+            CheckSpec::Handler(_) => {
+                repo.resolved_handlers();
+            }
+            CheckSpec::MypyModules(_) => {
+                repo.mypy_modules();
+            }
+            CheckSpec::SrcLayout(_) | CheckSpec::PyTyped(_) => {
+                repo.projects();
+            }
+            CheckSpec::TestsPlacement(_) => {
+                repo.projects();
+                repo.handlers();
+            }
+            _ => {}
+        }
+    }
+
     /// Whether this is the check the engine feeds with unused suppression comments.
     pub fn reports_unused_suppressions(&self) -> bool {
         matches!(self, CheckSpec::UnusedSuppression(_))

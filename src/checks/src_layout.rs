@@ -154,9 +154,8 @@ fn missing_init(repo: &Repo, project: &Project, findings: &mut Vec<Finding>) {
         return;
     };
     let nested: Vec<&RelPath> = repo
-        .projects()
-        .iter()
-        .filter(|p| p.dir != project.dir && p.dir.starts_with(&src))
+        .projects_under(&src)
+        .filter(|p| p.dir != project.dir)
         .map(|p| &p.dir)
         .collect();
     for entry in repo.files.descendants(&src) {

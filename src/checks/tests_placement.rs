@@ -45,14 +45,14 @@ pub fn is_test_file(name: &str) -> bool {
 /// Test files and `tests/` folders below `dir`; a `tests/` folder is reported once, not its files.
 pub fn test_paths_below(repo: &Repo, dir: &RelPath) -> Vec<(RelPath, bool)> {
     let mut found: Vec<(RelPath, bool)> = Vec::new();
+    // Entries come in path order, so everything below a `tests/` folder follows it.
+    let mut inside: Option<RelPath> = None;
     for entry in repo.files.descendants(dir) {
-        if found
-            .iter()
-            .any(|(p, is_dir)| *is_dir && entry.path.starts_with(p))
-        {
+        if inside.as_ref().is_some_and(|t| entry.path.starts_with(t)) {
             continue;
         }
         if repo.files.is_dir(&entry.path) && entry.path.file_name() == "tests" {
+            inside = Some(entry.path.clone());
             found.push((entry.path.clone(), true));
         } else if repo.files.is_file(&entry.path) && is_test_file(entry.path.file_name()) {
             found.push((entry.path.clone(), false));
@@ -89,15 +89,14 @@ fn import_package(repo: &Repo) -> Vec<Finding> {
 fn code_root(repo: &Repo) -> Vec<Finding> {
     use crate::model::templates::CodeRoot;
     let mut findings = Vec::new();
-    let mut seen: Vec<&RelPath> = Vec::new();
+    let mut seen: std::collections::HashSet<&RelPath> = std::collections::HashSet::new();
     for handler in repo.handlers() {
         let CodeRoot::Local(root) = &handler.code_root else {
             continue;
         };
-        if seen.contains(&root) || !repo.files.is_dir(root) {
+        if !repo.files.is_dir(root) || !seen.insert(root) {
             continue;
         }
-        seen.push(root);
         let key = handler.tool.code_key();
         for (path, is_dir) in test_paths_below(repo, root) {
             let what = if is_dir { "test folder" } else { "test file" };

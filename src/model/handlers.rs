@@ -315,13 +315,10 @@ impl Repo {
     /// Every handler declaration with its verdict, computed once.
     pub fn resolved_handlers(&self) -> &[ResolvedHandler] {
         self.caches.resolved_handlers.get_or_init(|| {
-            self.handlers()
-                .iter()
-                .map(|handler| ResolvedHandler {
-                    handler: handler.clone(),
-                    verdict: resolve(self, handler),
-                })
-                .collect()
+            crate::par::map(self.handlers(), |handler| ResolvedHandler {
+                handler: handler.clone(),
+                verdict: resolve(self, handler),
+            })
         })
     }
 }

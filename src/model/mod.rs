@@ -65,11 +65,12 @@ pub(crate) struct Caches {
     pub(crate) toml: FileCache<tomldoc::TomlDoc>,
     pub(crate) ignored: std::sync::OnceLock<ignored::IgnoreMatchers>,
     pub(crate) ini: FileCache<ini::IniDoc>,
-    pub(crate) templates: std::sync::OnceLock<Vec<Arc<templates::Template>>>,
+    pub(crate) templates: FileCache<templates::Declarations>,
     pub(crate) handlers: std::sync::OnceLock<templates::Declarations>,
     pub(crate) resolved_handlers: std::sync::OnceLock<Vec<handlers::ResolvedHandler>>,
     pub(crate) python: FileCache<crate::python::PyModule>,
     pub(crate) projects: std::sync::OnceLock<Vec<projects::Project>>,
+    pub(crate) package_index: std::sync::OnceLock<HashMap<RelPath, Vec<(usize, usize)>>>,
     pub(crate) mypy: std::sync::OnceLock<Arc<mypy::MypyModules>>,
     pub(crate) imports: FileCache<Vec<mypy::imports::RawImport>>,
 }
@@ -131,6 +132,7 @@ impl Repo {
         carry_over(&self.caches.ini, &repo.caches.ini, changed);
         carry_over(&self.caches.python, &repo.caches.python, changed);
         carry_over(&self.caches.imports, &repo.caches.imports, changed);
+        carry_over(&self.caches.templates, &repo.caches.templates, changed);
         Some(repo)
     }
 
@@ -226,24 +228,36 @@ impl Repo {
         expected: &str,
         parse: impl FnOnce(&str) -> Result<T, (String, Option<Range<usize>>)>,
     ) -> Option<Arc<T>> {
+        self.cached(cache, path, || {
+            self.read_or_report(path)
+                .and_then(|source| match parse(&source.text) {
+                    Ok(value) => Some(Arc::new(value)),
+                    Err((message, span)) => {
+                        self.report_problem(
+                            path,
+                            span,
+                            format!("`{path}` is not {expected}: {message}"),
+                        );
+                        None
+                    }
+                })
+        })
+    }
+
+    /// The entry for `path` in a per-file cache, computed once. The lock is not held while
+    /// computing, so two threads may compute the same file; the first result is kept.
+    pub(crate) fn cached<T>(
+        &self,
+        cache: &FileCache<T>,
+        path: &RelPath,
+        compute: impl FnOnce() -> Option<Arc<T>>,
+    ) -> Option<Arc<T>> {
         let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(cached) = lock().get(path) {
             return cached.clone();
         }
-        let parsed = self
-            .read_or_report(path)
-            .and_then(|source| match parse(&source.text) {
-                Ok(value) => Some(Arc::new(value)),
-                Err((message, span)) => {
-                    self.report_problem(
-                        path,
-                        span,
-                        format!("`{path}` is not {expected}: {message}"),
-                    );
-                    None
-                }
-            });
-        lock().entry(path.clone()).or_insert(parsed).clone()
+        let computed = compute();
+        lock().entry(path.clone()).or_insert(computed).clone()
     }
 
     /// Every file read so far (for suppression comments), in path order.

@@ -17,8 +17,6 @@ use ruff_text_size::Ranged;
 use crate::model::Repo;
 use crate::paths::RelPath;
 
-/// Stack for the parse thread; virtual memory, touched only by deep input.
-const PARSE_STACK_SIZE: usize = 256 * 1024 * 1024;
 /// CPython's tokenizer refuses deeper bracket nesting ("too many nested parentheses").
 const MAX_BRACKET_NESTING: usize = 200;
 
@@ -96,24 +94,19 @@ pub fn analyze(text: &str) -> Result<PyModule, PySyntaxError> {
 }
 
 /// Parses `text` on a large-stack thread and runs `f` over the module's statements there
-/// (the tree is dropped on that thread too). Used by every Python reader.
+/// (the tree is dropped on that thread too). Used by every Python reader. On one of the
+/// pool's large-stack threads this happens in place; elsewhere the text is handed to a
+/// dedicated parse thread.
 pub fn with_module<T, F>(text: &str, f: F) -> Result<T, PySyntaxError>
 where
     T: Send + 'static,
     F: FnOnce(&[Stmt]) -> T + Send + 'static,
 {
+    if crate::par::on_large_stack() {
+        return guarded(text, f);
+    }
     let owned = text.to_string();
-    let run = move || {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            parse_here(&owned).map(|body| f(&body))
-        }))
-        .unwrap_or_else(|_| {
-            Err(PySyntaxError {
-                message: "could not be analysed (parser failure)".into(),
-                span: 0..0,
-            })
-        })
-    };
+    let run = move || guarded(&owned, f);
     match parse_threads() {
         Some(jobs) => {
             let (reply, answer) = std::sync::mpsc::channel();
@@ -123,15 +116,25 @@ where
             if let Ok(jobs) = jobs.lock() {
                 let _ = jobs.send(job);
             }
-            answer.recv().unwrap_or_else(|_| {
-                Err(PySyntaxError {
-                    message: "could not be analysed (parser failure)".into(),
-                    span: 0..0,
-                })
-            })
+            answer.recv().unwrap_or_else(|_| Err(parser_failure()))
         }
         // No threads could be started: parse on the caller's stack.
         None => run(),
+    }
+}
+
+/// Parses and runs `f` on the current thread, turning a parser panic into an error.
+fn guarded<T>(text: &str, f: impl FnOnce(&[Stmt]) -> T) -> Result<T, PySyntaxError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        parse_here(text).map(|body| f(&body))
+    }))
+    .unwrap_or_else(|_| Err(parser_failure()))
+}
+
+fn parser_failure() -> PySyntaxError {
+    PySyntaxError {
+        message: "could not be analysed (parser failure)".into(),
+        span: 0..0,
     }
 }
 
@@ -153,7 +156,7 @@ fn parse_threads() -> Option<&'static std::sync::Mutex<std::sync::mpsc::Sender<J
             let receiver = std::sync::Arc::clone(&receiver);
             let spawned = std::thread::Builder::new()
                 .name(format!("laylint-python-parse-{i}"))
-                .stack_size(PARSE_STACK_SIZE)
+                .stack_size(crate::par::LARGE_STACK)
                 .spawn(move || {
                     loop {
                         let job = match receiver.lock() {

@@ -40,6 +40,10 @@ pub fn found_twice(
         }
     }
     let finder = ModuleFinder::new(repo, search, settings.namespace_packages());
+    // Every source is visited below; read their imports with all cores first.
+    crate::par::for_each(sources, |source| {
+        raw_imports(repo, &source.path);
+    });
     let mut graph: HashSet<String> = sources.iter().map(|s| s.module.clone()).collect();
     let mut seen_files: HashMap<RelPath, String> = sources
         .iter()
@@ -139,16 +143,8 @@ pub struct RawImport {
 /// The import statements of a file, parsed once through the shared large-stack parser
 /// (parsing or dropping a 100,000-deep list recurses).
 fn raw_imports(repo: &Repo, path: &RelPath) -> Option<std::sync::Arc<Vec<RawImport>>> {
-    if let Some(cached) = repo
-        .caches
-        .imports
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(path)
-    {
-        return cached.clone();
-    }
-    let parsed = repo.read(path).ok().and_then(|source| {
+    repo.cached(&repo.caches.imports, path, || {
+        let source = repo.read(path).ok()?;
         crate::python::with_module(&source.text, |body| {
             let mut collector = ImportCollector { found: Vec::new() };
             collector.visit_body(body);
@@ -156,13 +152,7 @@ fn raw_imports(repo: &Repo, path: &RelPath) -> Option<std::sync::Arc<Vec<RawImpo
         })
         .ok()
         .map(std::sync::Arc::new)
-    });
-    repo.caches
-        .imports
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(path.clone(), parsed.clone());
-    parsed
+    })
 }
 
 /// The absolute module of `from <dots><module> import …`, as mypy's `correct_rel_imp`.

@@ -77,21 +77,23 @@ pub(crate) fn find_projects(repo: &Repo) -> Vec<Project> {
         .filter(|e| !e.path.components().any(skipped_component))
         .filter_map(|e| e.path.parent())
         .collect();
-    let mut projects: Vec<Project> = dirs
-        .iter()
-        .filter_map(|dir| read_project(repo, dir))
+    let dirs: Vec<RelPath> = dirs.into_iter().collect();
+    let projects: Vec<Project> = crate::par::map(&dirs, |dir| read_project(repo, dir))
+        .into_iter()
+        .flatten()
         .collect();
     let project_dirs: BTreeSet<RelPath> = projects.iter().map(|p| p.dir.clone()).collect();
-    for project in &mut projects {
+    crate::par::map(&projects, |project| {
+        let mut project = project.clone();
         let facts = project_facts(repo, &project.dir);
-        project.packages = packages(repo, project, &facts, &project_dirs);
+        project.packages = packages(repo, &project, &facts, &project_dirs);
         project.src_layout = !project.packages.is_empty()
             && project
                 .packages
                 .iter()
                 .all(|p| p.path.starts_with(&project.dir.child("src")));
-    }
-    projects
+        project
+    })
 }
 
 /// The facts of the manifest that wins for each question, in order pyproject, setup.cfg, setup.py.

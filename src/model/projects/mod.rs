@@ -10,6 +10,7 @@ mod pyproject;
 mod setup_cfg;
 mod setup_py;
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::Repo;
@@ -197,12 +198,56 @@ impl Repo {
             .get_or_init(|| discover::find_projects(self))
     }
 
-    /// The project whose folder is nearest above `path` (or is `path`).
-    pub fn project_for(&self, path: &RelPath) -> Option<&Project> {
-        self.projects()
+    /// The projects whose folder is `dir` or lies below it, by binary search (projects are
+    /// sorted by folder, so those below `dir` are one contiguous run).
+    pub fn projects_under(&self, dir: &RelPath) -> impl Iterator<Item = &Project> {
+        let projects = self.projects();
+        let at = projects
+            .binary_search_by(|p| p.dir.cmp(dir))
+            .ok()
+            .and_then(|i| projects.get(i));
+        let prefix = if dir.is_root() {
+            String::new()
+        } else {
+            format!("{}/", dir.as_str())
+        };
+        let start = projects.partition_point(|p| p.dir.as_str() < prefix.as_str());
+        let below = projects[start..]
             .iter()
-            .filter(|p| path.starts_with(&p.dir))
-            .max_by_key(|p| p.dir.depth())
+            .take_while(move |p| p.dir.as_str().starts_with(prefix.as_str()))
+            .filter(|p| !p.dir.is_root());
+        at.into_iter().chain(below)
+    }
+
+    /// The import packages (folders, not single-file modules) that are `path` or hold it,
+    /// with their projects, in project order then package order.
+    pub fn packages_holding(&self, path: &RelPath) -> Vec<(&Project, &ImportPackage)> {
+        let projects = self.projects();
+        let index = self.caches.package_index.get_or_init(|| {
+            let mut index: HashMap<RelPath, Vec<(usize, usize)>> = HashMap::new();
+            for (i, project) in projects.iter().enumerate() {
+                for (j, package) in project.packages.iter().enumerate() {
+                    if !package.is_module {
+                        index.entry(package.path.clone()).or_default().push((i, j));
+                    }
+                }
+            }
+            index
+        });
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let mut dir = Some(path.clone());
+        while let Some(current) = dir {
+            found.extend(index.get(&current).into_iter().flatten());
+            dir = current.parent();
+        }
+        found.sort_unstable();
+        found
+            .into_iter()
+            .filter_map(|(i, j)| {
+                let project = projects.get(i)?;
+                Some((project, project.packages.get(j)?))
+            })
+            .collect()
     }
 }
 

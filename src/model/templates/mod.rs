@@ -33,6 +33,20 @@ pub struct Template {
     pub root: YamlNode,
 }
 
+impl Template {
+    /// A file that declares nothing (not CloudFormation, or an empty document).
+    fn empty(path: &RelPath) -> Self {
+        Self {
+            path: path.clone(),
+            root: YamlNode {
+                value: yaml::YamlValue::Mapping(Vec::new()),
+                tag: None,
+                span: 0..0,
+            },
+        }
+    }
+}
+
 /// The deployment tool that declared a handler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tool {
@@ -154,26 +168,6 @@ pub fn declares_cloudformation(text: &str) -> bool {
 }
 
 impl Repo {
-    /// Every template in the repository, parsed once; parse errors are PAR001.
-    pub fn templates(&self) -> &[Arc<Template>] {
-        self.caches.templates.get_or_init(|| {
-            let candidates: Vec<RelPath> = self
-                .files
-                .files()
-                .filter(|e| {
-                    e.path
-                        .extension()
-                        .is_some_and(|ext| TEMPLATE_EXTENSIONS.contains(&ext))
-                })
-                .map(|e| e.path.clone())
-                .collect();
-            candidates
-                .into_iter()
-                .filter_map(|path| self.template(&path))
-                .collect()
-        })
-    }
-
     /// Every handler declared by any tool: templates, Serverless, CDK, Terraform.
     pub fn handlers(&self) -> &[HandlerRef] {
         &self.declarations().handlers
@@ -186,9 +180,23 @@ impl Repo {
 
     fn declarations(&self) -> &Declarations {
         self.caches.handlers.get_or_init(|| {
+            let candidates: Vec<RelPath> = self
+                .files
+                .files()
+                .filter(|e| {
+                    e.path
+                        .extension()
+                        .is_some_and(|ext| TEMPLATE_EXTENSIONS.contains(&ext))
+                })
+                .map(|e| e.path.clone())
+                .collect();
             let mut out = Declarations::default();
-            for template in self.templates() {
-                sam::extract_handlers(template, &mut out);
+            for found in crate::par::map(&candidates, |path| self.template_declarations(path))
+                .into_iter()
+                .flatten()
+            {
+                out.handlers.extend(found.handlers.iter().cloned());
+                out.gaps.extend(found.gaps.iter().cloned());
             }
             serverless::extract(self, &mut out);
             cdk::extract(self, &mut out);
@@ -197,7 +205,20 @@ impl Repo {
         })
     }
 
-    fn template(&self, path: &RelPath) -> Option<Arc<Template>> {
+    /// What one template declares, parsed once (and kept across language-server saves);
+    /// the tree itself is dropped. Empty for files that do not declare CloudFormation.
+    fn template_declarations(&self, path: &RelPath) -> Option<Arc<Declarations>> {
+        self.cached(&self.caches.templates, path, || {
+            let template = self.template(path)?;
+            let mut out = Declarations::default();
+            sam::extract_handlers(&template, &mut out);
+            Some(Arc::new(out))
+        })
+    }
+
+    /// The parsed template at `path` (empty when it does not declare CloudFormation);
+    /// `None` when it does but could not be read or parsed (reported as PAR001).
+    fn template(&self, path: &RelPath) -> Option<Template> {
         // Only files that declare CloudFormation are ever reported, so read quietly first.
         let source = match self.read(path) {
             Ok(source) => source,
@@ -210,20 +231,21 @@ impl Repo {
                         None,
                         format!("`{path}` declares CloudFormation but could not be read: {error}"),
                     );
+                    return None;
                 }
-                return None;
+                return Some(Template::empty(path));
             }
-            Err(_) => return None,
+            Err(_) => return Some(Template::empty(path)),
         };
         if !declares_cloudformation(&source.text) {
-            return None;
+            return Some(Template::empty(path));
         }
         match yaml::parse(&source.text) {
-            Ok(Some(root)) => Some(Arc::new(Template {
+            Ok(Some(root)) => Some(Template {
                 path: path.clone(),
                 root,
-            })),
-            Ok(None) => None,
+            }),
+            Ok(None) => Some(Template::empty(path)),
             Err(error) => {
                 self.report_problem(
                     path,
