@@ -105,12 +105,8 @@ impl LocalBatch<'_> {
             Some(t) if t.is_file() => EntryKind::File,
             _ => EntryKind::Other,
         };
-        let size = if kind == EntryKind::File {
-            entry.metadata().map(|m| m.len()).unwrap_or(0)
-        } else {
-            0
-        };
-        self.entries.push(Entry { path, kind, size });
+        // No size here: a stat per file would cost more than the walk. Reads check it.
+        self.entries.push(Entry { path, kind });
     }
 
     fn problem(&mut self, root: &Path, error: &ignore::Error) {

@@ -18,7 +18,6 @@ pub enum EntryKind {
 pub struct Entry {
     pub path: RelPath,
     pub kind: EntryKind,
-    pub size: u64,
 }
 
 /// Every entry under the root that the walk kept, the root included.
@@ -35,7 +34,6 @@ impl FileIndex {
             entries.push(Entry {
                 path: RelPath::root(),
                 kind: EntryKind::Dir,
-                size: 0,
             });
         }
         entries.sort_by(|a, b| a.path.cmp(&b.path));
@@ -78,17 +76,6 @@ impl FileIndex {
 
     pub fn get(&self, path: &RelPath) -> Option<&Entry> {
         self.by_path.get(path).map(|&i| &self.entries[i])
-    }
-
-    /// Records a file's new size (the language server, after a save).
-    pub(crate) fn set_size(&mut self, path: &RelPath, size: u64) {
-        if let Some(entry) = self
-            .by_path
-            .get(path)
-            .and_then(|&i| self.entries.get_mut(i))
-        {
-            entry.size = size;
-        }
     }
 
     pub fn exists(&self, path: &RelPath) -> bool {

@@ -63,7 +63,7 @@ pub struct RelativeImportError {
 /// A handler declaration and its verdict.
 #[derive(Debug, Clone)]
 pub struct ResolvedHandler {
-    pub handler: HandlerRef,
+    pub handler: std::sync::Arc<HandlerRef>,
     pub verdict: Verdict,
 }
 

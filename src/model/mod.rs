@@ -72,7 +72,6 @@ pub(crate) struct Caches {
     pub(crate) projects: std::sync::OnceLock<Vec<projects::Project>>,
     pub(crate) package_index: std::sync::OnceLock<HashMap<RelPath, Vec<(usize, usize)>>>,
     pub(crate) mypy: std::sync::OnceLock<Arc<mypy::MypyModules>>,
-    pub(crate) imports: FileCache<Vec<mypy::imports::RawImport>>,
 }
 
 impl Repo {
@@ -98,12 +97,11 @@ impl Repo {
     }
 
     /// The model after the files in `changed` were rewritten on disk (the language
-    /// server, on save): the same file index with their new sizes, every other file's
+    /// server, on save): the same file index, every other file's
     /// text carried over, and every facet rebuilt lazily from those texts, so a refresh
     /// costs parsing, not a walk. `None` when a changed path is new, gone or no longer
     /// the same kind of entry: the index is stale and the caller must walk again.
     pub fn refreshed(&self, changed: &[RelPath]) -> Option<Repo> {
-        let mut files = self.files.clone();
         for path in changed {
             let entry = self.files.get(path)?;
             let meta = std::fs::symlink_metadata(path.to_fs(&self.root)).ok()?;
@@ -117,10 +115,8 @@ impl Repo {
             if !same_kind {
                 return None;
             }
-            if entry.kind == EntryKind::File {
-                files.set_size(path, meta.len());
-            }
         }
+        let files = self.files.clone();
         let mut sources = self.lock_sources().clone();
         sources.retain(|path, _| !changed.contains(path));
         let repo = Repo::new(self.root.clone(), files, self.walk_problems.clone());
@@ -131,7 +127,6 @@ impl Repo {
         carry_over(&self.caches.toml, &repo.caches.toml, changed);
         carry_over(&self.caches.ini, &repo.caches.ini, changed);
         carry_over(&self.caches.python, &repo.caches.python, changed);
-        carry_over(&self.caches.imports, &repo.caches.imports, changed);
         carry_over(&self.caches.templates, &repo.caches.templates, changed);
         Some(repo)
     }
@@ -146,14 +141,12 @@ impl Repo {
                 entries.push(files::Entry {
                     path: d.clone(),
                     kind: EntryKind::Dir,
-                    size: 0,
                 });
                 dir = d.parent();
             }
             entries.push(files::Entry {
                 path: path.clone(),
                 kind: EntryKind::File,
-                size: text.len() as u64,
             });
             cache.insert(path.clone(), Ok(Arc::new(SourceFile::new(path, text))));
         }
@@ -305,24 +298,52 @@ impl Repo {
         if entry.kind != EntryKind::File {
             return Err(ReadError::NotRegular);
         }
-        if entry.size > MAX_PARSE_SIZE {
-            return Err(ReadError::TooLarge(entry.size));
-        }
-        let fs_path = path.to_fs(&self.root);
-        // Re-check at open time: the index may be stale, and FIFOs must never be opened.
-        let meta =
-            std::fs::symlink_metadata(&fs_path).map_err(|e| ReadError::Io(e.kind().to_string()))?;
+        // One open that refuses symlinks and never blocks (a FIFO), then checks on the
+        // open file itself: no window between a check and the read.
+        use std::io::Read;
+        let io = |e: std::io::Error| ReadError::Io(e.kind().to_string());
+        let mut file = open_no_follow(&path.to_fs(&self.root))?;
+        let meta = file.metadata().map_err(io)?;
         if !meta.file_type().is_file() {
             return Err(ReadError::NotRegular);
         }
         if meta.len() > MAX_PARSE_SIZE {
             return Err(ReadError::TooLarge(meta.len()));
         }
-        let bytes = std::fs::read(&fs_path).map_err(|e| ReadError::Io(e.kind().to_string()))?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.read_to_end(&mut bytes).map_err(io)?;
         let text = String::from_utf8(bytes)
             .map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?;
         Ok(Arc::new(SourceFile::new(path.clone(), text)))
     }
+}
+
+/// Opens a file for reading without following a final symlink or blocking on a FIFO.
+#[cfg(unix)]
+fn open_no_follow(path: &std::path::Path) -> Result<std::fs::File, ReadError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => ReadError::NotRegular,
+            _ => ReadError::Io(e.kind().to_string()),
+        })
+}
+
+/// Elsewhere: check the entry first (no FIFOs to block on there).
+#[cfg(not(unix))]
+fn open_no_follow(path: &std::path::Path) -> Result<std::fs::File, ReadError> {
+    let io = |e: std::io::Error| ReadError::Io(e.kind().to_string());
+    if !std::fs::symlink_metadata(path)
+        .map_err(io)?
+        .file_type()
+        .is_file()
+    {
+        return Err(ReadError::NotRegular);
+    }
+    std::fs::File::open(path).map_err(io)
 }
 
 /// Copies the successfully parsed entries of a per-file cache, except the changed files.
@@ -358,7 +379,6 @@ mod tests {
         std::fs::write(root.join("b.toml"), "b = 22222\n").unwrap();
         let next = repo.refreshed(std::slice::from_ref(&a)).unwrap();
         assert_eq!(&*next.read(&a).unwrap().text, "a = [\n");
-        assert_eq!(next.files.get(&a).unwrap().size, 6);
         // Not reported as changed: its text is carried over, not read again.
         assert_eq!(&*next.read(&b).unwrap().text, "b = 1\n");
         // Facets are rebuilt: the broken file is now a parse problem.

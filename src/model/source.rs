@@ -11,26 +11,32 @@ use crate::paths::RelPath;
 pub struct SourceFile {
     pub path: RelPath,
     pub text: Arc<str>,
-    line_starts: Vec<usize>,
+    /// Built on first use: most files read never need a line number.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(path: RelPath, text: impl Into<Arc<str>>) -> Self {
-        let text = text.into();
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Self {
             path,
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
     }
 
     /// 1-based line and character column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        let line = self.line_starts().partition_point(|&start| start <= offset) - 1;
+        let column = self.text[self.line_starts()[line]..offset].chars().count() + 1;
         LineCol {
             line: line + 1,
             column,
@@ -39,7 +45,7 @@ impl SourceFile {
 
     /// The byte offset of a 1-based line and 0-based character column.
     pub fn offset(&self, line: usize, char_col: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let line_text = &self.text[start..self.line_range(line).end];
@@ -53,12 +59,12 @@ impl SourceFile {
     /// The byte range of a 1-based line, without its newline.
     pub fn line_range(&self, line: usize) -> Range<usize> {
         let start = self
-            .line_starts
+            .line_starts()
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(self.text.len());
         let end = self
-            .line_starts
+            .line_starts()
             .get(line)
             .map_or(self.text.len(), |&next| next - 1);
         let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' {
@@ -70,7 +76,7 @@ impl SourceFile {
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     fn floor_char_boundary(&self, mut offset: usize) -> usize {

@@ -3,7 +3,6 @@
 //! `toml`'s spanned parse tree borrows the text, so it is copied once into an
 //! owned tree ([`TomlValue`]) that keeps the span of every key and value.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -31,20 +30,30 @@ pub enum TomlKind {
     Table(TomlTable),
 }
 
-/// A table: each key keeps its own span beside its value's.
+/// A table: each key keeps its own span beside its value's. Entries are sorted by key
+/// (TOML keys are unique), a compact vector rather than a tree: a monorepo holds
+/// thousands of small tables.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TomlTable {
-    pub entries: BTreeMap<String, (Range<usize>, TomlValue)>,
+    pub entries: Vec<(String, (Range<usize>, TomlValue))>,
 }
 
 impl TomlTable {
+    fn entry(&self, key: &str) -> Option<&(Range<usize>, TomlValue)> {
+        let index = self
+            .entries
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()?;
+        self.entries.get(index).map(|(_, entry)| entry)
+    }
+
     pub fn get(&self, key: &str) -> Option<&TomlValue> {
-        self.entries.get(key).map(|(_, value)| value)
+        self.entry(key).map(|(_, value)| value)
     }
 
     /// The span of a key (for diagnostics that point at the key, not the value).
     pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
-        self.entries.get(key).map(|(span, _)| span.clone())
+        self.entry(key).map(|(span, _)| span.clone())
     }
 
     /// The value at a path of keys, descending through tables.
@@ -140,10 +149,12 @@ impl TomlDoc {
 }
 
 fn own_table(table: &DeTable<'_>) -> TomlTable {
-    let entries = table
+    let mut entries: Vec<_> = table
         .iter()
         .map(|(key, value)| (key.get_ref().to_string(), (key.span(), own_value(value))))
         .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.dedup_by(|a, b| a.0 == b.0);
     TomlTable { entries }
 }
 

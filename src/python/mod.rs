@@ -5,6 +5,7 @@
 //! dropping a deeply nested tree recurses, and repository data must never crash us.
 
 mod bindings;
+pub mod imports;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -32,6 +33,10 @@ pub struct PyModule {
     pub has_module_getattr: bool,
     /// Relative imports executed when the module is imported (not those in functions).
     pub relative_imports: Vec<RelativeImport>,
+    /// Every import statement, at any depth (mypy's import graph).
+    pub imports: Vec<imports::RawImport>,
+    /// Why the module did not parse; every other field is then empty.
+    pub syntax_error: Option<PySyntaxError>,
 }
 
 impl PyModule {
@@ -90,7 +95,17 @@ pub struct PySyntaxError {
 
 /// Parses `text` and extracts its module-level facts, on a large-stack thread.
 pub fn analyze(text: &str) -> Result<PyModule, PySyntaxError> {
-    with_module(text, bindings::extract)
+    with_module(text, |body| {
+        let mut module = PyModule {
+            imports: imports::collect(body),
+            ..bindings::extract(body)
+        };
+        // Kept for every module of a monorepo: no spare capacity.
+        module.bindings.shrink_to_fit();
+        module.relative_imports.shrink_to_fit();
+        module.imports.shrink_to_fit();
+        module
+    })
 }
 
 /// Parses `text` on a large-stack thread and runs `f` over the module's statements there
@@ -204,11 +219,39 @@ fn parse_here(text: &str) -> Result<Vec<Stmt>, PySyntaxError> {
 }
 
 impl Repo {
-    /// The analysed Python module at `path`; parse errors are recorded once (PAR001).
-    pub fn python_module(&self, path: &RelPath) -> Option<Arc<PyModule>> {
-        self.parse_cached(&self.caches.python, path, "valid Python", |text| {
-            analyze(text).map_err(|error| (error.message, Some(error.span)))
+    /// The analysis of the Python file at `path`, parsed once for every rule (and kept
+    /// across language-server saves); `None` when it cannot be read. Reports nothing: a
+    /// module that does not parse has [`PyModule::syntax_error`] set.
+    pub fn python_analysis(&self, path: &RelPath) -> Option<Arc<PyModule>> {
+        self.cached(&self.caches.python, path, || {
+            let source = self.read(path).ok()?;
+            Some(Arc::new(analyze(&source.text).unwrap_or_else(|error| {
+                PyModule {
+                    syntax_error: Some(error),
+                    ..PyModule::default()
+                }
+            })))
         })
+    }
+
+    /// The analysed Python module at `path`; what cannot be read or parsed is reported
+    /// (PAR001, once per file) and gives `None`.
+    pub fn python_module(&self, path: &RelPath) -> Option<Arc<PyModule>> {
+        let Some(module) = self.python_analysis(path) else {
+            self.read_or_report(path);
+            return None;
+        };
+        match &module.syntax_error {
+            None => Some(module),
+            Some(error) => {
+                self.report_problem(
+                    path,
+                    Some(error.span.clone()),
+                    format!("`{path}` is not valid Python: {}", error.message),
+                );
+                None
+            }
+        }
     }
 }
 

@@ -7,17 +7,15 @@
 //! module found at a file already loaded under another name is reported. Site-packages
 //! and typeshed come after these folders in mypy's order and never hold repository files.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
-
-use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
-use ruff_python_ast::{Stmt, StmtImportFrom};
-use ruff_text_size::Ranged;
 
 use super::mapping::{MypySource, resolve_setting_path};
 use super::{FoundTwice, MypySettings};
 use crate::model::Repo;
 use crate::paths::RelPath;
+use crate::python::PyModule;
 
 /// Loads the import graph breadth-first and reports files reached under a second name.
 pub fn found_twice(
@@ -32,9 +30,10 @@ pub fn found_twice(
         .filter_map(|entry| resolve_setting_path(repo, entry))
         .collect();
     search.push(RelPath::root());
+    let mut listed: HashSet<RelPath> = search.iter().cloned().collect();
     for source in sources {
         if let Some(base) = &source.base
-            && !search.contains(base)
+            && listed.insert(base.clone())
         {
             search.push(base.clone());
         }
@@ -44,14 +43,18 @@ pub fn found_twice(
     crate::par::for_each(sources, |source| {
         raw_imports(repo, &source.path);
     });
-    let mut graph: HashSet<String> = sources.iter().map(|s| s.module.clone()).collect();
-    let mut seen_files: HashMap<RelPath, String> = sources
+    // Sources are borrowed; only modules the imports reach are owned.
+    let mut graph: HashSet<Cow<str>> = sources
         .iter()
-        .map(|s| (s.path.clone(), s.module.clone()))
+        .map(|s| Cow::Borrowed(s.module.as_str()))
         .collect();
-    let mut queue: VecDeque<(String, RelPath)> = sources
+    let mut seen_files: HashMap<Cow<RelPath>, Cow<str>> = sources
         .iter()
-        .map(|s| (s.module.clone(), s.path.clone()))
+        .map(|s| (Cow::Borrowed(&s.path), Cow::Borrowed(s.module.as_str())))
+        .collect();
+    let mut queue: VecDeque<(Cow<str>, Cow<RelPath>)> = sources
+        .iter()
+        .map(|s| (Cow::Borrowed(s.module.as_str()), Cow::Borrowed(&s.path)))
         .collect();
     let mut found = Vec::new();
     while let Some((module, path)) = queue.pop_front() {
@@ -60,26 +63,26 @@ pub fn found_twice(
             ancestors(&module).into_iter().map(|a| (a, 0..0)).collect();
         deps.extend(imports_of(repo, &path, &module, is_package));
         for (dep, span) in deps {
-            if graph.contains(&dep) {
+            if graph.contains(dep.as_str()) {
                 continue;
             }
             let Some(file) = finder.find(&dep) else {
                 continue;
             };
-            graph.insert(dep.clone());
+            graph.insert(Cow::Owned(dep.clone()));
             if let Some(first) = seen_files.get(&file) {
                 found.push(FoundTwice {
                     path: file.clone(),
-                    source_module: first.clone(),
+                    source_module: first.to_string(),
                     imported_module: dep.clone(),
-                    importer: path.clone(),
+                    importer: path.as_ref().clone(),
                     import_span: span,
                 });
                 continue;
             }
             if repo.files.is_file(&file) {
-                seen_files.insert(file.clone(), dep.clone());
-                queue.push_back((dep, file));
+                seen_files.insert(Cow::Owned(file.clone()), Cow::Owned(dep.clone()));
+                queue.push_back((Cow::Owned(dep), Cow::Owned(file)));
             }
         }
     }
@@ -108,7 +111,7 @@ fn imports_of(
         return Vec::new();
     };
     let mut found = Vec::new();
-    for import in raw.iter() {
+    for import in &raw.imports {
         let span = import.span.clone();
         if import.plain {
             for id in &import.names {
@@ -127,32 +130,10 @@ fn imports_of(
     found
 }
 
-/// An import statement as written, before relative names are made absolute. Cached per
-/// file (and carried across language-server saves): the module name it is read under can
-/// change, the statement cannot.
-#[derive(Debug, Clone)]
-pub struct RawImport {
-    /// `import a.b` (true) or `from … import …` (false).
-    plain: bool,
-    level: u32,
-    module: Option<String>,
-    names: Vec<String>,
-    span: Range<usize>,
-}
-
-/// The import statements of a file, parsed once through the shared large-stack parser
-/// (parsing or dropping a 100,000-deep list recurses).
-fn raw_imports(repo: &Repo, path: &RelPath) -> Option<std::sync::Arc<Vec<RawImport>>> {
-    repo.cached(&repo.caches.imports, path, || {
-        let source = repo.read(path).ok()?;
-        crate::python::with_module(&source.text, |body| {
-            let mut collector = ImportCollector { found: Vec::new() };
-            collector.visit_body(body);
-            collector.found
-        })
-        .ok()
-        .map(std::sync::Arc::new)
-    })
+/// The import statements of a file, from its one parse ([`Repo::python_analysis`]):
+/// nothing for a file that cannot be read or parsed (mypy's own error, not ours).
+fn raw_imports(repo: &Repo, path: &RelPath) -> Option<std::sync::Arc<PyModule>> {
+    repo.python_analysis(path)
 }
 
 /// The absolute module of `from <dots><module> import …`, as mypy's `correct_rel_imp`.
@@ -176,43 +157,6 @@ fn absolute_target(
         Some(_) if file_id.is_empty() => None,
         Some(name) => Some(format!("{file_id}.{name}")),
         None => (!file_id.is_empty()).then_some(file_id),
-    }
-}
-
-struct ImportCollector {
-    found: Vec<RawImport>,
-}
-
-impl<'a> StatementVisitor<'a> for ImportCollector {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        let range = stmt.range();
-        let span = range.start().to_usize()..range.end().to_usize();
-        match stmt {
-            Stmt::Import(import) => self.found.push(RawImport {
-                plain: true,
-                level: 0,
-                module: None,
-                names: import
-                    .names
-                    .iter()
-                    .map(|a| a.name.as_str().to_string())
-                    .collect(),
-                span,
-            }),
-            Stmt::ImportFrom(StmtImportFrom {
-                level,
-                module,
-                names,
-                ..
-            }) => self.found.push(RawImport {
-                plain: false,
-                level: *level,
-                module: module.as_ref().map(|m| m.as_str().to_string()),
-                names: names.iter().map(|a| a.name.as_str().to_string()).collect(),
-                span,
-            }),
-            _ => walk_stmt(self, stmt),
-        }
     }
 }
 

@@ -290,7 +290,7 @@ fn construct(eval: &PathEval<'_>, call: &ExprCall, python_function: bool, out: &
         };
         (handler.to_string(), root, Some(span(code)))
     };
-    out.handlers.push(HandlerRef {
+    out.handlers.push(std::sync::Arc::new(HandlerRef {
         tool: Tool::Cdk,
         template: eval.file.clone(),
         logical_id: name.clone(),
@@ -300,7 +300,7 @@ fn construct(eval: &PathEval<'_>, call: &ExprCall, python_function: bool, out: &
         code_root,
         code_span,
         package_module: None,
-    });
+    }));
 }
 
 /// `Code.from_asset(path)` → the folder; inline code → `index.py`; the rest is skipped.

@@ -158,7 +158,7 @@ pub enum Gap {
 /// unresolvable.
 #[derive(Debug, Default)]
 pub struct Declarations {
-    pub handlers: Vec<HandlerRef>,
+    pub handlers: Vec<Arc<HandlerRef>>,
     pub gaps: Vec<FunctionGap>,
 }
 
@@ -169,7 +169,7 @@ pub fn declares_cloudformation(text: &str) -> bool {
 
 impl Repo {
     /// Every handler declared by any tool: templates, Serverless, CDK, Terraform.
-    pub fn handlers(&self) -> &[HandlerRef] {
+    pub fn handlers(&self) -> &[Arc<HandlerRef>] {
         &self.declarations().handlers
     }
 

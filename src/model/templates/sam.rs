@@ -77,7 +77,7 @@ pub fn extract_handlers(template: &Template, out: &mut Declarations) {
             Tool::Sam => sam_code_root(&base, get("CodeUri"), get("InlineCode")),
             _ => cfn_code_root(&base, get("Code")),
         };
-        out.handlers.push(HandlerRef {
+        out.handlers.push(std::sync::Arc::new(HandlerRef {
             tool,
             template: template.path.clone(),
             logical_id: logical_id.to_string(),
@@ -87,7 +87,7 @@ pub fn extract_handlers(template: &Template, out: &mut Declarations) {
             code_root,
             code_span,
             package_module: None,
-        });
+        }));
     }
 }
 

@@ -111,7 +111,7 @@ fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
             },
             None => CodeRoot::Local(service.clone()),
         };
-        out.handlers.push(HandlerRef {
+        out.handlers.push(std::sync::Arc::new(HandlerRef {
             tool: Tool::Serverless,
             template: path.clone(),
             logical_id: name.to_string(),
@@ -121,6 +121,6 @@ fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
             code_root,
             code_span: module_node.map(|n| n.span.clone()),
             package_module: module,
-        });
+        }));
     }
 }

@@ -232,7 +232,7 @@ fn function(
             }
         },
     };
-    out.handlers.push(HandlerRef {
+    out.handlers.push(std::sync::Arc::new(HandlerRef {
         tool: Tool::Terraform,
         template: path.clone(),
         logical_id: address,
@@ -242,7 +242,7 @@ fn function(
         code_root,
         code_span,
         package_module: None,
-    });
+    }));
 }
 
 /// The code root behind `filename`: an `archive_file`'s `source_dir`, or the folder of
