@@ -1,8 +1,18 @@
 //! The file index: every entry the walk visited, sorted, with folder listings.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::paths::RelPath;
+
+/// The parent folder of a relative path (`""` is the root, which has none).
+fn parent_str(path: &str) -> Option<&str> {
+    if path.is_empty() {
+        return None;
+    }
+    Some(path.rfind('/').map_or("", |i| &path[..i]))
+}
 
 /// What an entry is. Symlinks are listed but never followed or read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,12 +30,17 @@ pub struct Entry {
     pub kind: EntryKind,
 }
 
-/// Every entry under the root that the walk kept, the root included.
+/// Every entry under the root that the walk kept, the root included. Compact, as a
+/// monorepo has hundreds of thousands: paths are stored once, looked up through a table
+/// of indices, and folder listings are ranges of one flat list of indices.
 #[derive(Debug, Default, Clone)]
 pub struct FileIndex {
     entries: Vec<Entry>,
-    by_path: HashMap<RelPath, usize>,
-    children: HashMap<RelPath, Vec<usize>>,
+    by_path: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+    /// `children[child_start[i]..child_start[i + 1]]`: the entries directly in entry `i`.
+    child_start: Vec<u32>,
+    children: Vec<u32>,
 }
 
 impl FileIndex {
@@ -38,19 +53,52 @@ impl FileIndex {
         }
         entries.sort_by(|a, b| a.path.cmp(&b.path));
         entries.dedup_by(|a, b| a.path == b.path);
-        let mut by_path = HashMap::with_capacity(entries.len());
-        let mut children: HashMap<RelPath, Vec<usize>> = HashMap::new();
+        let hasher = DefaultHashBuilder::default();
+        let mut by_path = HashTable::with_capacity(entries.len());
         for (i, entry) in entries.iter().enumerate() {
-            by_path.insert(entry.path.clone(), i);
-            if let Some(parent) = entry.path.parent() {
-                children.entry(parent).or_default().push(i);
-            }
+            let hash = hasher.hash_one(entry.path.as_str());
+            by_path.insert_unique(hash, i as u32, |&j| {
+                hasher.hash_one(entries[j as usize].path.as_str())
+            });
         }
-        Self {
+        let mut index = Self {
             entries,
             by_path,
-            children,
+            hasher,
+            child_start: Vec::new(),
+            children: Vec::new(),
+        };
+        let parents: Vec<Option<u32>> = index
+            .entries
+            .iter()
+            .map(|e| parent_str(e.path.as_str()).and_then(|p| index.position(p)))
+            .collect();
+        let mut counts = vec![0u32; index.entries.len() + 1];
+        for parent in parents.iter().flatten() {
+            counts[*parent as usize + 1] += 1;
         }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let mut next = counts.clone();
+        let mut children = vec![0u32; parents.iter().flatten().count()];
+        for (i, parent) in parents.iter().enumerate() {
+            if let Some(parent) = parent {
+                let slot = &mut next[*parent as usize];
+                children[*slot as usize] = i as u32;
+                *slot += 1;
+            }
+        }
+        index.child_start = counts;
+        index.children = children;
+        index
+    }
+
+    fn position(&self, path: &str) -> Option<u32> {
+        let hash = self.hasher.hash_one(path);
+        self.by_path
+            .find(hash, |&i| self.entries[i as usize].path.as_str() == path)
+            .copied()
     }
 
     pub fn len(&self) -> usize {
@@ -75,11 +123,12 @@ impl FileIndex {
     }
 
     pub fn get(&self, path: &RelPath) -> Option<&Entry> {
-        self.by_path.get(path).map(|&i| &self.entries[i])
+        self.position(path.as_str())
+            .map(|i| &self.entries[i as usize])
     }
 
     pub fn exists(&self, path: &RelPath) -> bool {
-        self.by_path.contains_key(path)
+        self.position(path.as_str()).is_some()
     }
 
     pub fn is_file(&self, path: &RelPath) -> bool {
@@ -92,11 +141,16 @@ impl FileIndex {
 
     /// The direct children of a folder, in path order.
     pub fn children(&self, dir: &RelPath) -> impl Iterator<Item = &Entry> {
+        let range = self.position(dir.as_str()).and_then(|i| {
+            let start = *self.child_start.get(i as usize)? as usize;
+            let end = *self.child_start.get(i as usize + 1)? as usize;
+            Some(start..end)
+        });
         self.children
-            .get(dir)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.entries[i])
+            .get(range.unwrap_or_default())
+            .unwrap_or_default()
+            .iter()
+            .map(|&i| &self.entries[i as usize])
     }
 
     /// Every entry strictly below `dir`, in path order (a shared prefix is a contiguous run).

@@ -10,6 +10,7 @@ pub mod ignored;
 pub mod ini;
 pub mod mypy;
 pub mod projects;
+mod read;
 pub mod source;
 pub mod templates;
 pub mod tomldoc;
@@ -49,6 +50,8 @@ pub struct Repo {
     pub root: PathBuf,
     pub files: FileIndex,
     sources: Mutex<HashMap<RelPath, Result<Arc<SourceFile>, ReadError>>>,
+    /// Files read whose text was not kept ([`Repo::read_once`]).
+    read_once: Mutex<std::collections::HashSet<RelPath>>,
     /// What could not be read or parsed, one finding per file (PAR001).
     problems: Mutex<BTreeMap<RelPath, Finding>>,
     /// What the walk could not list, kept for [`Repo::refreshed`].
@@ -90,6 +93,7 @@ impl Repo {
             root,
             files,
             sources: Mutex::default(),
+            read_once: Mutex::default(),
             problems: Mutex::new(problems),
             walk_problems,
             caches: Caches::default(),
@@ -121,6 +125,9 @@ impl Repo {
         sources.retain(|path, _| !changed.contains(path));
         let repo = Repo::new(self.root.clone(), files, self.walk_problems.clone());
         *repo.lock_sources() = sources;
+        let mut read_once = self.lock_read_once().clone();
+        read_once.retain(|path| !changed.contains(path));
+        *repo.lock_read_once() = read_once;
         // Per-file parses of unchanged files carry over too, so a save costs the changed
         // file's parse plus the whole-repository facets. Failed parses are redone, so their
         // PAR001 is reported again.
@@ -153,63 +160,6 @@ impl Repo {
         let repo = Self::new(root, FileIndex::new(entries), Vec::new());
         *repo.sources.lock().unwrap_or_else(|e| e.into_inner()) = cache;
         repo
-    }
-
-    /// The text of a repository file, read once and shared. Never follows symlinks,
-    /// never reads FIFOs or files over [`MAX_PARSE_SIZE`].
-    pub fn read(&self, path: &RelPath) -> Result<Arc<SourceFile>, ReadError> {
-        if let Some(cached) = self.lock_sources().get(path) {
-            return cached.clone();
-        }
-        let result = self.read_uncached(path);
-        self.lock_sources()
-            .entry(path.clone())
-            .or_insert(result)
-            .clone()
-    }
-
-    /// Like [`Repo::read`], but records why the file could not be read (PAR001).
-    pub fn read_or_report(&self, path: &RelPath) -> Option<Arc<SourceFile>> {
-        match self.read(path) {
-            Ok(source) => Some(source),
-            Err(ReadError::Missing) => None,
-            Err(error) => {
-                self.report_problem(path, None, format!("`{path}` could not be read: {error}"));
-                None
-            }
-        }
-    }
-
-    /// The text of a file that has already been read, if any.
-    pub fn cached_source(&self, path: &RelPath) -> Option<Arc<SourceFile>> {
-        self.lock_sources()
-            .get(path)
-            .and_then(|r| r.as_ref().ok().cloned())
-    }
-
-    /// The first `limit` bytes of a regular file, for files too large (or not UTF-8) to read
-    /// whole: enough to tell whether a rule would have needed them.
-    pub fn read_prefix(&self, path: &RelPath, limit: usize) -> Option<Vec<u8>> {
-        use std::io::Read;
-        let entry = self.files.get(path)?;
-        if entry.kind != EntryKind::File {
-            return None;
-        }
-        let fs_path = path.to_fs(&self.root);
-        if !std::fs::symlink_metadata(&fs_path)
-            .ok()?
-            .file_type()
-            .is_file()
-        {
-            return None;
-        }
-        let mut buffer = Vec::with_capacity(limit);
-        std::fs::File::open(fs_path)
-            .ok()?
-            .take(limit as u64)
-            .read_to_end(&mut buffer)
-            .ok()?;
-        Some(buffer)
     }
 
     /// The parse of one repository file, computed once and kept in `cache`. A file that
@@ -253,17 +203,6 @@ impl Repo {
         lock().entry(path.clone()).or_insert(computed).clone()
     }
 
-    /// Every file read so far (for suppression comments), in path order.
-    pub fn read_sources(&self) -> Vec<Arc<SourceFile>> {
-        let mut sources: Vec<Arc<SourceFile>> = self
-            .lock_sources()
-            .values()
-            .filter_map(|r| r.as_ref().ok().cloned())
-            .collect();
-        sources.sort_by(|a, b| a.path.cmp(&b.path));
-        sources
-    }
-
     /// Records that `path` could not be parsed; the first report per file wins.
     pub fn report_problem(&self, path: &RelPath, span: Option<Range<usize>>, message: String) {
         let location = Location {
@@ -287,63 +226,15 @@ impl Repo {
             .collect()
     }
 
+    fn lock_read_once(&self) -> std::sync::MutexGuard<'_, std::collections::HashSet<RelPath>> {
+        self.read_once.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn lock_sources(
         &self,
     ) -> std::sync::MutexGuard<'_, HashMap<RelPath, Result<Arc<SourceFile>, ReadError>>> {
         self.sources.lock().unwrap_or_else(|e| e.into_inner())
     }
-
-    fn read_uncached(&self, path: &RelPath) -> Result<Arc<SourceFile>, ReadError> {
-        let entry = self.files.get(path).ok_or(ReadError::Missing)?;
-        if entry.kind != EntryKind::File {
-            return Err(ReadError::NotRegular);
-        }
-        // One open that refuses symlinks and never blocks (a FIFO), then checks on the
-        // open file itself: no window between a check and the read.
-        use std::io::Read;
-        let io = |e: std::io::Error| ReadError::Io(e.kind().to_string());
-        let mut file = open_no_follow(&path.to_fs(&self.root))?;
-        let meta = file.metadata().map_err(io)?;
-        if !meta.file_type().is_file() {
-            return Err(ReadError::NotRegular);
-        }
-        if meta.len() > MAX_PARSE_SIZE {
-            return Err(ReadError::TooLarge(meta.len()));
-        }
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        file.read_to_end(&mut bytes).map_err(io)?;
-        let text = String::from_utf8(bytes)
-            .map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?;
-        Ok(Arc::new(SourceFile::new(path.clone(), text)))
-    }
-}
-
-/// Opens a file for reading without following a final symlink or blocking on a FIFO.
-#[cfg(unix)]
-fn open_no_follow(path: &std::path::Path) -> Result<std::fs::File, ReadError> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-        .map_err(|e| match e.raw_os_error() {
-            Some(libc::ELOOP) => ReadError::NotRegular,
-            _ => ReadError::Io(e.kind().to_string()),
-        })
-}
-
-/// Elsewhere: check the entry first (no FIFOs to block on there).
-#[cfg(not(unix))]
-fn open_no_follow(path: &std::path::Path) -> Result<std::fs::File, ReadError> {
-    let io = |e: std::io::Error| ReadError::Io(e.kind().to_string());
-    if !std::fs::symlink_metadata(path)
-        .map_err(io)?
-        .file_type()
-        .is_file()
-    {
-        return Err(ReadError::NotRegular);
-    }
-    std::fs::File::open(path).map_err(io)
 }
 
 /// Copies the successfully parsed entries of a per-file cache, except the changed files.

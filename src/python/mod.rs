@@ -224,7 +224,7 @@ impl Repo {
     /// module that does not parse has [`PyModule::syntax_error`] set.
     pub fn python_analysis(&self, path: &RelPath) -> Option<Arc<PyModule>> {
         self.cached(&self.caches.python, path, || {
-            let source = self.read(path).ok()?;
+            let source = self.read_once(path).ok()?;
             Some(Arc::new(analyze(&source.text).unwrap_or_else(|error| {
                 PyModule {
                     syntax_error: Some(error),

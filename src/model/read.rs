@@ -1,0 +1,160 @@
+//! Reading repository files: once, never through a symlink, never a FIFO or a file over
+//! [`MAX_PARSE_SIZE`], and only what a rule needs.
+
+use std::sync::Arc;
+
+use super::files::EntryKind;
+use super::source::SourceFile;
+use super::{MAX_PARSE_SIZE, ReadError, Repo};
+use crate::paths::RelPath;
+
+impl Repo {
+    /// The text of a repository file, read once and shared. Never follows symlinks,
+    /// never reads FIFOs or files over [`MAX_PARSE_SIZE`].
+    pub fn read(&self, path: &RelPath) -> Result<Arc<SourceFile>, ReadError> {
+        if let Some(cached) = self.lock_sources().get(path) {
+            return cached.clone();
+        }
+        let result = self.read_uncached(path);
+        self.lock_sources()
+            .entry(path.clone())
+            .or_insert(result)
+            .clone()
+    }
+
+    /// Like [`Repo::read`], but records why the file could not be read (PAR001).
+    pub fn read_or_report(&self, path: &RelPath) -> Option<Arc<SourceFile>> {
+        match self.read(path) {
+            Ok(source) => Some(source),
+            Err(ReadError::Missing) => None,
+            Err(error) => {
+                self.report_problem(path, None, format!("`{path}` could not be read: {error}"));
+                None
+            }
+        }
+    }
+
+    /// Reads a file whose text is needed once, for a parse that is cached on its own (every
+    /// Python module of a monorepo): the text is not kept, only the fact that it was read,
+    /// so that [`Repo::cached_source`] can read it again for a diagnostic or a suppression
+    /// comment. Errors are kept like [`Repo::read`]'s.
+    pub fn read_once(&self, path: &RelPath) -> Result<Arc<SourceFile>, ReadError> {
+        if let Some(cached) = self.lock_sources().get(path) {
+            return cached.clone();
+        }
+        match self.read_uncached(path) {
+            Ok(source) => {
+                self.lock_read_once().insert(path.clone());
+                Ok(source)
+            }
+            Err(error) => self
+                .lock_sources()
+                .entry(path.clone())
+                .or_insert(Err(error))
+                .clone(),
+        }
+    }
+
+    /// The text of a file laylint has read, if any (read again if it was read once).
+    pub fn cached_source(&self, path: &RelPath) -> Option<Arc<SourceFile>> {
+        if let Some(cached) = self.lock_sources().get(path) {
+            return cached.as_ref().ok().cloned();
+        }
+        if self.lock_read_once().contains(path) {
+            return self.read(path).ok();
+        }
+        None
+    }
+
+    /// The first `limit` bytes of a regular file, for files too large (or not UTF-8) to read
+    /// whole: enough to tell whether a rule would have needed them.
+    pub fn read_prefix(&self, path: &RelPath, limit: usize) -> Option<Vec<u8>> {
+        use std::io::Read;
+        let entry = self.files.get(path)?;
+        if entry.kind != EntryKind::File {
+            return None;
+        }
+        let fs_path = path.to_fs(&self.root);
+        if !std::fs::symlink_metadata(&fs_path)
+            .ok()?
+            .file_type()
+            .is_file()
+        {
+            return None;
+        }
+        let mut buffer = Vec::with_capacity(limit);
+        std::fs::File::open(fs_path)
+            .ok()?
+            .take(limit as u64)
+            .read_to_end(&mut buffer)
+            .ok()?;
+        Some(buffer)
+    }
+
+    /// Every file read so far (for suppression comments), in path order.
+    pub fn read_sources(&self) -> Vec<Arc<SourceFile>> {
+        let once: Vec<RelPath> = self.lock_read_once().iter().cloned().collect();
+        for path in &once {
+            let _ = self.read(path);
+        }
+        let mut sources: Vec<Arc<SourceFile>> = self
+            .lock_sources()
+            .values()
+            .filter_map(|r| r.as_ref().ok().cloned())
+            .collect();
+        sources.sort_by(|a, b| a.path.cmp(&b.path));
+        sources
+    }
+
+    fn read_uncached(&self, path: &RelPath) -> Result<Arc<SourceFile>, ReadError> {
+        let entry = self.files.get(path).ok_or(ReadError::Missing)?;
+        if entry.kind != EntryKind::File {
+            return Err(ReadError::NotRegular);
+        }
+        // One open that refuses symlinks and never blocks (a FIFO), then checks on the
+        // open file itself: no window between a check and the read.
+        use std::io::Read;
+        let io = |e: std::io::Error| ReadError::Io(e.kind().to_string());
+        let mut file = open_no_follow(&path.to_fs(&self.root))?;
+        let meta = file.metadata().map_err(io)?;
+        if !meta.file_type().is_file() {
+            return Err(ReadError::NotRegular);
+        }
+        if meta.len() > MAX_PARSE_SIZE {
+            return Err(ReadError::TooLarge(meta.len()));
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.read_to_end(&mut bytes).map_err(io)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?;
+        Ok(Arc::new(SourceFile::new(path.clone(), text)))
+    }
+}
+
+/// Opens a file for reading without following a final symlink or blocking on a FIFO.
+#[cfg(unix)]
+fn open_no_follow(path: &std::path::Path) -> Result<std::fs::File, ReadError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => ReadError::NotRegular,
+            _ => ReadError::Io(e.kind().to_string()),
+        })
+}
+
+/// Elsewhere: check the entry first (no FIFOs to block on there).
+#[cfg(not(unix))]
+fn open_no_follow(path: &std::path::Path) -> Result<std::fs::File, ReadError> {
+    let io = |e: std::io::Error| ReadError::Io(e.kind().to_string());
+    if !std::fs::symlink_metadata(path)
+        .map_err(io)?
+        .file_type()
+        .is_file()
+    {
+        return Err(ReadError::NotRegular);
+    }
+    std::fs::File::open(path).map_err(io)
+}
