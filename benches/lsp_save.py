@@ -220,7 +220,8 @@ def main():
     parser.add_argument(
         "--file",
         default="services/svc00042/pyproject.toml",
-        help="with --repo: the pyproject.toml to break (PAR001) and fix on each save",
+        help="with --repo: the file to break (PAR001) and fix on each save: a pyproject.toml, "
+        "or a handler module (.py) that a template declares",
     )
     args = parser.parse_args()
     if not os.access(args.binary, os.X_OK):
@@ -242,7 +243,7 @@ def main():
         server.notify("initialized", {})
         server.notify(
             "textDocument/didOpen",
-            {"textDocument": {"uri": uri, "languageId": "toml", "version": 1, "text": ""}},
+            {"textDocument": {"uri": uri, "languageId": "python" if target.suffix == ".py" else "toml", "version": 1, "text": ""}},
         )
         server.published(uri)
         cold = time.perf_counter() - start
@@ -250,7 +251,12 @@ def main():
         good = target.read_text()
         # Generated repositories carry a rule requiring `project.name`; an existing one gets
         # a TOML syntax error (PAR001) instead.
-        bad = good.replace("[project]", "[project", 1) if args.repo else good.replace("name = ", "title = ")
+        if target.suffix == ".py":
+            bad = good + "\ndef broken(:\n"
+        elif args.repo:
+            bad = good.replace("[project]", "[project", 1)
+        else:
+            bad = good.replace("name = ", "title = ")
         timings = []
         for i in range(args.saves):
             broken = i % 2 == 0

@@ -11,6 +11,7 @@ pub mod ini;
 pub mod mypy;
 pub mod projects;
 mod read;
+mod refresh;
 pub mod source;
 pub mod templates;
 pub mod tomldoc;
@@ -60,7 +61,9 @@ pub struct Repo {
 }
 
 /// One parse per file; `None` records a file that did not parse.
-pub(crate) type FileCache<T> = Mutex<HashMap<RelPath, Option<Arc<T>>>>;
+/// Keyed with a fast hasher: every Python file of a monorepo is looked up in one.
+pub(crate) type FileCache<T> =
+    Mutex<HashMap<RelPath, Option<Arc<T>>, hashbrown::DefaultHashBuilder>>;
 
 /// Lazily computed facets, filled by the `impl Repo` blocks of the facet modules.
 #[derive(Default)]
@@ -128,13 +131,7 @@ impl Repo {
         let mut read_once = self.lock_read_once().clone();
         read_once.retain(|path| !changed.contains(path));
         *repo.lock_read_once() = read_once;
-        // Per-file parses of unchanged files carry over too, so a save costs the changed
-        // file's parse plus the whole-repository facets. Failed parses are redone, so their
-        // PAR001 is reported again.
-        carry_over(&self.caches.toml, &repo.caches.toml, changed);
-        carry_over(&self.caches.ini, &repo.caches.ini, changed);
-        carry_over(&self.caches.python, &repo.caches.python, changed);
-        carry_over(&self.caches.templates, &repo.caches.templates, changed);
+        self.carry_into(&repo, changed);
         Some(repo)
     }
 
@@ -235,17 +232,6 @@ impl Repo {
     ) -> std::sync::MutexGuard<'_, HashMap<RelPath, Result<Arc<SourceFile>, ReadError>>> {
         self.sources.lock().unwrap_or_else(|e| e.into_inner())
     }
-}
-
-/// Copies the successfully parsed entries of a per-file cache, except the changed files.
-fn carry_over<T>(from: &FileCache<T>, to: &FileCache<T>, changed: &[RelPath]) {
-    let from = from.lock().unwrap_or_else(|e| e.into_inner());
-    let mut to = to.lock().unwrap_or_else(|e| e.into_inner());
-    to.extend(
-        from.iter()
-            .filter(|(path, parsed)| parsed.is_some() && !changed.contains(path))
-            .map(|(path, parsed)| (path.clone(), parsed.clone())),
-    );
 }
 
 #[cfg(test)]

@@ -57,16 +57,19 @@ pub fn found_twice(
         .map(|s| (Cow::Borrowed(s.module.as_str()), Cow::Borrowed(&s.path)))
         .collect();
     let mut found = Vec::new();
+    // Modules no repository folder holds (the standard library, third-party packages).
+    let mut missing: HashSet<String> = HashSet::new();
     while let Some((module, path)) = queue.pop_front() {
         let is_package = path.stem() == "__init__";
         let mut deps: Vec<(String, Range<usize>)> =
             ancestors(&module).into_iter().map(|a| (a, 0..0)).collect();
         deps.extend(imports_of(repo, &path, &module, is_package));
         for (dep, span) in deps {
-            if graph.contains(dep.as_str()) {
+            if graph.contains(dep.as_str()) || missing.contains(&dep) {
                 continue;
             }
             let Some(file) = finder.find(&dep) else {
+                missing.insert(dep);
                 continue;
             };
             graph.insert(Cow::Owned(dep.clone()));

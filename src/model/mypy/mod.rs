@@ -59,6 +59,24 @@ impl Repo {
 }
 
 impl MypyModules {
+    /// The same view after Python files changed but no setting or file did: sources and
+    /// module names stand, only the import graph ("found twice") is walked again.
+    pub(crate) fn with_new_imports(&self, repo: &Repo) -> Self {
+        let found_twice = if self.duplicates.is_empty() && !self.sources.is_empty() {
+            imports::found_twice(repo, &self.settings, &self.sources)
+        } else {
+            Vec::new()
+        };
+        Self {
+            settings: self.settings.clone(),
+            targets: self.targets.clone(),
+            sources: self.sources.clone(),
+            duplicates: self.duplicates.clone(),
+            found_twice,
+            invalid_packages: self.invalid_packages.clone(),
+        }
+    }
+
     fn build(repo: &Repo) -> Self {
         let settings = MypySettings::discover(repo);
         if let Some(exclude) = &settings.exclude {

@@ -62,7 +62,7 @@ pub const FLAT_LAYOUT_EXCLUDES: &[&str] = &[
     "site-packages",
 ];
 
-const MANIFESTS: [&str; 3] = ["pyproject.toml", "setup.cfg", "setup.py"];
+pub(crate) const MANIFESTS: [&str; 3] = ["pyproject.toml", "setup.cfg", "setup.py"];
 
 /// Folders never searched for manifests: tool caches, virtualenvs, vendored installs.
 fn skipped_component(name: &str) -> bool {

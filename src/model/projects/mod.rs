@@ -17,6 +17,7 @@ use super::Repo;
 use crate::paths::RelPath;
 
 pub use discover::FLAT_LAYOUT_EXCLUDES;
+pub(crate) use discover::MANIFESTS;
 
 /// The build backend named by `[build-system] build-backend`.
 #[derive(Debug, Clone, PartialEq, Eq)]

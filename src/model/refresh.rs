@@ -1,0 +1,139 @@
+//! What a language-server save may keep of the previous model. Per-file parses of
+//! unchanged files carry over; so do whole-repository facets none of whose inputs
+//! changed, with the problems (PAR001) their inputs gave, since nothing reads those
+//! inputs again to report them.
+
+use std::sync::{Arc, OnceLock};
+
+use super::projects::MANIFESTS;
+use super::{FileCache, Repo};
+use crate::paths::RelPath;
+use crate::python::PyModule;
+
+/// Files mypy's settings can come from (at the root only).
+const MYPY_CONFIGS: [&str; 4] = ["mypy.ini", ".mypy.ini", "pyproject.toml", "setup.cfg"];
+
+impl Repo {
+    /// Moves what `changed` cannot have affected from `self` into `next`.
+    pub(super) fn carry_into(&self, next: &Repo, changed: &[RelPath]) {
+        // Failed parses are not carried: they are redone, so their PAR001 is reported again.
+        carry_files(&self.caches.toml, &next.caches.toml, changed);
+        carry_files(&self.caches.ini, &next.caches.ini, changed);
+        carry_files(&self.caches.python, &next.caches.python, changed);
+        carry_files(&self.caches.templates, &next.caches.templates, changed);
+
+        let is_python = |p: &RelPath| matches!(p.extension(), Some("py" | "pyi"));
+        let is_mypy_config = |p: &RelPath| {
+            p.parent().is_some_and(|d| d.is_root()) && MYPY_CONFIGS.contains(&p.file_name())
+        };
+        // mypy's view: its settings, the file index (unchanged on a refresh) and, for
+        // "found twice", the imports of Python files: walked again only when they changed.
+        if !changed.iter().any(is_mypy_config)
+            && let Some(old) = self.caches.mypy.get()
+        {
+            let same_imports = changed.iter().filter(|p| is_python(p)).all(|p| {
+                self.old_imports(p)
+                    .is_some_and(|old| next.same_imports(p, &old))
+            });
+            let mypy = if same_imports {
+                old.clone()
+            } else {
+                Arc::new(old.with_new_imports(next))
+            };
+            let _ = next.caches.mypy.set(mypy);
+            self.carry_problems(next, is_mypy_config);
+        }
+        // Projects: their manifests and the file index.
+        let is_manifest = |p: &RelPath| MANIFESTS.contains(&p.file_name());
+        if !changed.iter().any(is_manifest) {
+            carry(&self.caches.projects, &next.caches.projects);
+            carry(&self.caches.package_index, &next.caches.package_index);
+            self.carry_problems(next, is_manifest);
+        }
+    }
+
+    /// The import statements of `path` as this model parsed them, if it did.
+    fn old_imports(&self, path: &RelPath) -> Option<Arc<PyModule>> {
+        let cache = self.caches.python.lock().unwrap_or_else(|e| e.into_inner());
+        cache.get(path).cloned().flatten()
+    }
+
+    /// Whether `path` now has exactly the import statements `old` had (spans included:
+    /// "found twice" points at them).
+    fn same_imports(&self, path: &RelPath, old: &PyModule) -> bool {
+        self.python_analysis(path)
+            .is_some_and(|new| new.imports == old.imports)
+    }
+
+    /// Copies the problems reported for files matching `kind`.
+    fn carry_problems(&self, next: &Repo, kind: impl Fn(&RelPath) -> bool) {
+        for problem in self.problems() {
+            let path = &problem.location.path;
+            if kind(path) {
+                next.report_problem(path, problem.location.span.clone(), problem.message);
+            }
+        }
+    }
+}
+
+/// A facet computed from the same inputs: the same value.
+fn carry<T: Clone>(from: &OnceLock<T>, to: &OnceLock<T>) {
+    if let Some(value) = from.get() {
+        let _ = to.set(value.clone());
+    }
+}
+
+/// Copies the successfully parsed entries of a per-file cache, except the changed files.
+fn carry_files<T>(from: &FileCache<T>, to: &FileCache<T>, changed: &[RelPath]) {
+    let from = from.lock().unwrap_or_else(|e| e.into_inner());
+    let mut to = to.lock().unwrap_or_else(|e| e.into_inner());
+    to.extend(
+        from.iter()
+            .filter(|(path, parsed)| parsed.is_some() && !changed.contains(path))
+            .map(|(path, parsed)| (path.clone(), parsed.clone())),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &std::path::Path, path: &str, text: &str) {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn carries_facets_whose_inputs_did_not_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write(&root, "mypy.ini", "[mypy]\nexclude = (\n");
+        write(&root, "svc/pyproject.toml", "[project]\nname = \"svc\"\n");
+        write(&root, "svc/app.py", "import json\n");
+        let (files, problems) = crate::walk::walk(&root, &Default::default());
+        let repo = Repo::new(root.clone(), files, problems);
+        let mypy = repo.mypy_modules();
+        repo.projects();
+        assert_eq!(repo.problems().len(), 1, "the bad exclude pattern");
+
+        // A manifest changed: mypy's view carries over (with its problem), projects do not.
+        write(&root, "svc/pyproject.toml", "[project]\nname = \"svc2\"\n");
+        let manifest = RelPath::parse("svc/pyproject.toml").unwrap();
+        let next = repo.refreshed(std::slice::from_ref(&manifest)).unwrap();
+        assert!(Arc::ptr_eq(&mypy, &next.mypy_modules()));
+        assert_eq!(next.problems().len(), 1);
+        assert!(next.caches.projects.get().is_none());
+        assert_eq!(next.projects()[0].name.as_deref(), Some("svc2"));
+
+        // A module changed but kept its imports: the same view. New imports: walked again.
+        let module = RelPath::parse("svc/app.py").unwrap();
+        write(&root, "svc/app.py", "import json\nx = 1\n");
+        let same = next.refreshed(std::slice::from_ref(&module)).unwrap();
+        assert!(Arc::ptr_eq(&mypy, &same.mypy_modules()));
+        write(&root, "svc/app.py", "import os\n");
+        let other = same.refreshed(std::slice::from_ref(&module)).unwrap();
+        assert!(!Arc::ptr_eq(&mypy, &other.mypy_modules()));
+        assert!(other.caches.projects.get().is_some());
+    }
+}
