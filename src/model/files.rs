@@ -94,6 +94,17 @@ impl FileIndex {
         index
     }
 
+    /// A small stable number for an entry of this index (its position), for per-file
+    /// tables that would otherwise copy every path.
+    pub fn id(&self, path: &RelPath) -> Option<u32> {
+        self.position(path.as_str())
+    }
+
+    /// The path of an entry by [`FileIndex::id`].
+    pub fn path_of(&self, id: u32) -> Option<&RelPath> {
+        self.entries.get(id as usize).map(|e| &e.path)
+    }
+
     fn position(&self, path: &str) -> Option<u32> {
         let hash = self.hasher.hash_one(path);
         self.by_path

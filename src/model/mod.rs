@@ -52,7 +52,7 @@ pub struct Repo {
     pub files: FileIndex,
     sources: Mutex<HashMap<RelPath, Result<Arc<SourceFile>, ReadError>>>,
     /// Files read whose text was not kept ([`Repo::read_once`]).
-    read_once: Mutex<std::collections::HashSet<RelPath>>,
+    read_once: Mutex<std::collections::HashSet<u32>>,
     /// What could not be read or parsed, one finding per file (PAR001).
     problems: Mutex<BTreeMap<RelPath, Finding>>,
     /// What the walk could not list, kept for [`Repo::refreshed`].
@@ -62,8 +62,8 @@ pub struct Repo {
 
 /// One parse per file; `None` records a file that did not parse.
 /// Keyed with a fast hasher: every Python file of a monorepo is looked up in one.
-pub(crate) type FileCache<T> =
-    Mutex<HashMap<RelPath, Option<Arc<T>>, hashbrown::DefaultHashBuilder>>;
+/// Keyed by [`FileIndex::id`], not by path: a monorepo has a hundred thousand entries.
+pub(crate) type FileCache<T> = Mutex<HashMap<u32, Option<Arc<T>>, hashbrown::DefaultHashBuilder>>;
 
 /// Lazily computed facets, filled by the `impl Repo` blocks of the facet modules.
 #[derive(Default)]
@@ -128,8 +128,9 @@ impl Repo {
         sources.retain(|path, _| !changed.contains(path));
         let repo = Repo::new(self.root.clone(), files, self.walk_problems.clone());
         *repo.lock_sources() = sources;
+        let changed_ids: Vec<u32> = changed.iter().filter_map(|p| self.files.id(p)).collect();
         let mut read_once = self.lock_read_once().clone();
-        read_once.retain(|path| !changed.contains(path));
+        read_once.retain(|id| !changed_ids.contains(id));
         *repo.lock_read_once() = read_once;
         self.carry_into(&repo, changed);
         Some(repo)
@@ -192,12 +193,15 @@ impl Repo {
         path: &RelPath,
         compute: impl FnOnce() -> Option<Arc<T>>,
     ) -> Option<Arc<T>> {
+        let Some(id) = self.files.id(path) else {
+            return compute();
+        };
         let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(cached) = lock().get(path) {
+        if let Some(cached) = lock().get(&id) {
             return cached.clone();
         }
         let computed = compute();
-        lock().entry(path.clone()).or_insert(computed).clone()
+        lock().entry(id).or_insert(computed).clone()
     }
 
     /// Records that `path` could not be parsed; the first report per file wins.
@@ -223,7 +227,7 @@ impl Repo {
             .collect()
     }
 
-    fn lock_read_once(&self) -> std::sync::MutexGuard<'_, std::collections::HashSet<RelPath>> {
+    fn lock_read_once(&self) -> std::sync::MutexGuard<'_, std::collections::HashSet<u32>> {
         self.read_once.lock().unwrap_or_else(|e| e.into_inner())
     }
 

@@ -44,7 +44,9 @@ impl Repo {
         }
         match self.read_uncached(path) {
             Ok(source) => {
-                self.lock_read_once().insert(path.clone());
+                if let Some(id) = self.files.id(path) {
+                    self.lock_read_once().insert(id);
+                }
                 Ok(source)
             }
             Err(error) => self
@@ -60,7 +62,11 @@ impl Repo {
         if let Some(cached) = self.lock_sources().get(path) {
             return cached.as_ref().ok().cloned();
         }
-        if self.lock_read_once().contains(path) {
+        if self
+            .files
+            .id(path)
+            .is_some_and(|id| self.lock_read_once().contains(&id))
+        {
             return self.read(path).ok();
         }
         None
@@ -93,8 +99,8 @@ impl Repo {
 
     /// Every file read so far (for suppression comments), in path order.
     pub fn read_sources(&self) -> Vec<Arc<SourceFile>> {
-        let once: Vec<RelPath> = self.lock_read_once().iter().cloned().collect();
-        for path in &once {
+        let once: Vec<u32> = self.lock_read_once().iter().copied().collect();
+        for path in once.iter().filter_map(|&id| self.files.path_of(id)) {
             let _ = self.read(path);
         }
         let mut sources: Vec<Arc<SourceFile>> = self

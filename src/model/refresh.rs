@@ -17,10 +17,12 @@ impl Repo {
     /// Moves what `changed` cannot have affected from `self` into `next`.
     pub(super) fn carry_into(&self, next: &Repo, changed: &[RelPath]) {
         // Failed parses are not carried: they are redone, so their PAR001 is reported again.
-        carry_files(&self.caches.toml, &next.caches.toml, changed);
-        carry_files(&self.caches.ini, &next.caches.ini, changed);
-        carry_files(&self.caches.python, &next.caches.python, changed);
-        carry_files(&self.caches.templates, &next.caches.templates, changed);
+        // The file index is the same, so are its ids.
+        let ids: Vec<u32> = changed.iter().filter_map(|p| self.files.id(p)).collect();
+        carry_files(&self.caches.toml, &next.caches.toml, &ids);
+        carry_files(&self.caches.ini, &next.caches.ini, &ids);
+        carry_files(&self.caches.python, &next.caches.python, &ids);
+        carry_files(&self.caches.templates, &next.caches.templates, &ids);
 
         let is_python = |p: &RelPath| matches!(p.extension(), Some("py" | "pyi"));
         let is_mypy_config = |p: &RelPath| {
@@ -54,8 +56,9 @@ impl Repo {
 
     /// The import statements of `path` as this model parsed them, if it did.
     fn old_imports(&self, path: &RelPath) -> Option<Arc<PyModule>> {
+        let id = self.files.id(path)?;
         let cache = self.caches.python.lock().unwrap_or_else(|e| e.into_inner());
-        cache.get(path).cloned().flatten()
+        cache.get(&id).cloned().flatten()
     }
 
     /// Whether `path` now has exactly the import statements `old` had (spans included:
@@ -84,13 +87,13 @@ fn carry<T: Clone>(from: &OnceLock<T>, to: &OnceLock<T>) {
 }
 
 /// Copies the successfully parsed entries of a per-file cache, except the changed files.
-fn carry_files<T>(from: &FileCache<T>, to: &FileCache<T>, changed: &[RelPath]) {
+fn carry_files<T>(from: &FileCache<T>, to: &FileCache<T>, changed: &[u32]) {
     let from = from.lock().unwrap_or_else(|e| e.into_inner());
     let mut to = to.lock().unwrap_or_else(|e| e.into_inner());
     to.extend(
         from.iter()
-            .filter(|(path, parsed)| parsed.is_some() && !changed.contains(path))
-            .map(|(path, parsed)| (path.clone(), parsed.clone())),
+            .filter(|(id, parsed)| parsed.is_some() && !changed.contains(id))
+            .map(|(id, parsed)| (*id, parsed.clone())),
     );
 }
 

@@ -47,9 +47,7 @@ fn visit_stmt<'a>(
     let span = stmt.range().start().to_usize()..stmt.range().end().to_usize();
     let bind = |module: &mut PyModule, name: &str, kind: BindingKind, span: Range<usize>| {
         if ctx.binds {
-            module
-                .bindings
-                .insert(name.to_string(), Binding { kind, span });
+            module.bindings.insert(name, Binding { kind, span });
         }
     };
     match stmt {

@@ -14,8 +14,8 @@ pub struct RawImport {
     /// `import a.b` (true) or `from … import …` (false).
     pub plain: bool,
     pub level: u32,
-    pub module: Option<String>,
-    pub names: Vec<String>,
+    pub module: Option<Box<str>>,
+    pub names: Box<[Box<str>]>,
     pub span: Range<usize>,
 }
 
@@ -23,9 +23,6 @@ pub struct RawImport {
 pub fn collect(body: &[Stmt]) -> Vec<RawImport> {
     let mut collector = ImportCollector { found: Vec::new() };
     collector.visit_body(body);
-    for import in &mut collector.found {
-        import.names.shrink_to_fit();
-    }
     collector.found
 }
 
@@ -45,7 +42,7 @@ impl<'a> StatementVisitor<'a> for ImportCollector {
                 names: import
                     .names
                     .iter()
-                    .map(|a| a.name.as_str().to_string())
+                    .map(|a| a.name.as_str().into())
                     .collect(),
                 span,
             }),
@@ -57,8 +54,8 @@ impl<'a> StatementVisitor<'a> for ImportCollector {
             }) => self.found.push(RawImport {
                 plain: false,
                 level: *level,
-                module: module.as_ref().map(|m| m.as_str().to_string()),
-                names: names.iter().map(|a| a.name.as_str().to_string()).collect(),
+                module: module.as_ref().map(|m| m.as_str().into()),
+                names: names.iter().map(|a| a.name.as_str().into()).collect(),
                 span,
             }),
             _ => walk_stmt(self, stmt),

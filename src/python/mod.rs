@@ -7,7 +7,6 @@
 mod bindings;
 pub mod imports;
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -26,7 +25,7 @@ const MAX_BRACKET_NESTING: usize = 200;
 pub struct PyModule {
     /// Module-level names, including those bound inside top-level `if`/`try`/`with`/`for`.
     /// The last binding of a name wins, as at run time.
-    pub bindings: HashMap<String, Binding>,
+    pub bindings: Bindings,
     /// `from x import *` at module level: any name may be bound.
     pub has_star_import: bool,
     /// A module-level `__getattr__` (PEP 562): any attribute may resolve.
@@ -36,13 +35,47 @@ pub struct PyModule {
     /// Every import statement, at any depth (mypy's import graph).
     pub imports: Vec<imports::RawImport>,
     /// Why the module did not parse; every other field is then empty.
-    pub syntax_error: Option<PySyntaxError>,
+    pub syntax_error: Option<Box<PySyntaxError>>,
 }
 
 impl PyModule {
     /// Whether `getattr(module, name)` can succeed, as far as the source tells.
     pub fn may_bind(&self, name: &str) -> bool {
         self.bindings.contains_key(name) || self.has_star_import || self.has_module_getattr
+    }
+}
+
+/// Module-level names: pushed in binding order while extracting, then sorted for lookup
+/// (a compact vector: a monorepo keeps one per module).
+#[derive(Debug, Default, Clone)]
+pub struct Bindings {
+    entries: Vec<(Box<str>, Binding)>,
+}
+
+impl Bindings {
+    fn insert(&mut self, name: &str, binding: Binding) {
+        self.entries.push((name.into(), binding));
+    }
+
+    /// Sorts by name, the last binding of each name winning, with no spare capacity.
+    fn finish(&mut self) {
+        self.entries.reverse();
+        // Stable: among equal names the last binding comes first, and `dedup` keeps it.
+        self.entries.sort_by(|a, b| a.0.cmp(&b.0));
+        self.entries.dedup_by(|a, b| a.0 == b.0);
+        self.entries.shrink_to_fit();
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Binding> {
+        let index = self
+            .entries
+            .binary_search_by(|(n, _)| (**n).cmp(name))
+            .ok()?;
+        self.entries.get(index).map(|(_, binding)| binding)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
     }
 }
 
@@ -101,7 +134,7 @@ pub fn analyze(text: &str) -> Result<PyModule, PySyntaxError> {
             ..bindings::extract(body)
         };
         // Kept for every module of a monorepo: no spare capacity.
-        module.bindings.shrink_to_fit();
+        module.bindings.finish();
         module.relative_imports.shrink_to_fit();
         module.imports.shrink_to_fit();
         module
@@ -227,7 +260,7 @@ impl Repo {
             let source = self.read_once(path).ok()?;
             Some(Arc::new(analyze(&source.text).unwrap_or_else(|error| {
                 PyModule {
-                    syntax_error: Some(error),
+                    syntax_error: Some(Box::new(error)),
                     ..PyModule::default()
                 }
             })))

@@ -118,13 +118,13 @@ fn imports_of(
         let span = import.span.clone();
         if import.plain {
             for id in &import.names {
-                found.push((id.clone(), span.clone()));
+                found.push((id.to_string(), span.clone()));
                 found.extend(ancestors(id).into_iter().map(|a| (a, span.clone())));
             }
         } else if let Some(target) =
             absolute_target(module, is_package, import.level, import.module.as_deref())
         {
-            for name in import.names.iter().filter(|n| *n != "*") {
+            for name in import.names.iter().filter(|n| n.as_ref() != "*") {
                 found.push((format!("{target}.{name}"), span.clone()));
             }
             found.push((target, span));
