@@ -329,6 +329,18 @@ mod tests {
     }
 
     #[test]
+    fn the_last_binding_of_a_name_wins() {
+        let module = analyze(
+            "def handler(e, c): pass\nhandler = 1\nx = 1\nif True:\n    def x(e, c): pass\n",
+        )
+        .unwrap();
+        let kind = |name: &str| module.bindings.get(name).map(|b| b.kind.clone());
+        assert_eq!(kind("handler"), Some(BindingKind::Assignment));
+        assert!(matches!(kind("x"), Some(BindingKind::Function(_))));
+        assert_eq!(kind("missing"), None);
+    }
+
+    #[test]
     fn repo_parses_lazily_once_and_reports_errors() {
         let bad = RelPath::parse("fn/bad.py").unwrap();
         let good = RelPath::parse("fn/good.py").unwrap();
