@@ -81,7 +81,7 @@ impl FileIndex {
             counts[i] += counts[i - 1];
         }
         let mut next = counts.clone();
-        let mut children = vec![0u32; parents.iter().flatten().count()];
+        let mut children = vec![0u32; counts.last().copied().unwrap_or(0) as usize];
         for (i, parent) in parents.iter().enumerate() {
             if let Some(parent) = parent {
                 let slot = &mut next[*parent as usize];

@@ -61,8 +61,8 @@ pub struct Repo {
 }
 
 /// One parse per file; `None` records a file that did not parse.
-/// Keyed with a fast hasher: every Python file of a monorepo is looked up in one.
-/// Keyed by [`FileIndex::id`], not by path: a monorepo has a hundred thousand entries.
+/// Keyed by [`FileIndex::id`] with a fast hasher, not by path: a monorepo has a hundred
+/// thousand entries, and every Python file is looked up in one.
 pub(crate) type FileCache<T> = Mutex<HashMap<u32, Option<Arc<T>>, hashbrown::DefaultHashBuilder>>;
 
 /// Lazily computed facets, filled by the `impl Repo` blocks of the facet modules.
@@ -128,10 +128,6 @@ impl Repo {
         sources.retain(|path, _| !changed.contains(path));
         let repo = Repo::new(self.root.clone(), files, self.walk_problems.clone());
         *repo.lock_sources() = sources;
-        let changed_ids: Vec<u32> = changed.iter().filter_map(|p| self.files.id(p)).collect();
-        let mut read_once = self.lock_read_once().clone();
-        read_once.retain(|id| !changed_ids.contains(id));
-        *repo.lock_read_once() = read_once;
         self.carry_into(&repo, changed);
         Some(repo)
     }

@@ -12,14 +12,7 @@ impl Repo {
     /// The text of a repository file, read once and shared. Never follows symlinks,
     /// never reads FIFOs or files over [`MAX_PARSE_SIZE`].
     pub fn read(&self, path: &RelPath) -> Result<Arc<SourceFile>, ReadError> {
-        if let Some(cached) = self.lock_sources().get(path) {
-            return cached.clone();
-        }
-        let result = self.read_uncached(path);
-        self.lock_sources()
-            .entry(path.clone())
-            .or_insert(result)
-            .clone()
+        self.read_keeping(path, true)
     }
 
     /// Like [`Repo::read`], but records why the file could not be read (PAR001).
@@ -39,22 +32,26 @@ impl Repo {
     /// so that [`Repo::cached_source`] can read it again for a diagnostic or a suppression
     /// comment. Errors are kept like [`Repo::read`]'s.
     pub fn read_once(&self, path: &RelPath) -> Result<Arc<SourceFile>, ReadError> {
+        self.read_keeping(path, false)
+    }
+
+    /// A cached read, or a read from disk whose result is kept (errors always, the text
+    /// when `keep_text`; otherwise only the fact that the file was read).
+    fn read_keeping(&self, path: &RelPath, keep_text: bool) -> Result<Arc<SourceFile>, ReadError> {
         if let Some(cached) = self.lock_sources().get(path) {
             return cached.clone();
         }
-        match self.read_uncached(path) {
-            Ok(source) => {
-                if let Some(id) = self.files.id(path) {
-                    self.lock_read_once().insert(id);
-                }
-                Ok(source)
+        let result = self.read_uncached(path);
+        if result.is_ok() && !keep_text {
+            if let Some(id) = self.files.id(path) {
+                self.lock_read_once().insert(id);
             }
-            Err(error) => self
-                .lock_sources()
-                .entry(path.clone())
-                .or_insert(Err(error))
-                .clone(),
+            return result;
         }
+        self.lock_sources()
+            .entry(path.clone())
+            .or_insert(result)
+            .clone()
     }
 
     /// The text of a file laylint has read, if any (read again if it was read once).
@@ -80,20 +77,12 @@ impl Repo {
         if entry.kind != EntryKind::File {
             return None;
         }
-        let fs_path = path.to_fs(&self.root);
-        if !std::fs::symlink_metadata(&fs_path)
-            .ok()?
-            .file_type()
-            .is_file()
-        {
+        let file = open_no_follow(&path.to_fs(&self.root)).ok()?;
+        if !file.metadata().ok()?.file_type().is_file() {
             return None;
         }
         let mut buffer = Vec::with_capacity(limit);
-        std::fs::File::open(fs_path)
-            .ok()?
-            .take(limit as u64)
-            .read_to_end(&mut buffer)
-            .ok()?;
+        file.take(limit as u64).read_to_end(&mut buffer).ok()?;
         Some(buffer)
     }
 

@@ -5,13 +5,11 @@
 
 use std::sync::{Arc, OnceLock};
 
+use super::mypy::settings::CONFIG_FILES;
 use super::projects::MANIFESTS;
 use super::{FileCache, Repo};
 use crate::paths::RelPath;
 use crate::python::PyModule;
-
-/// Files mypy's settings can come from (at the root only).
-const MYPY_CONFIGS: [&str; 4] = ["mypy.ini", ".mypy.ini", "pyproject.toml", "setup.cfg"];
 
 impl Repo {
     /// Moves what `changed` cannot have affected from `self` into `next`.
@@ -19,6 +17,9 @@ impl Repo {
         // Failed parses are not carried: they are redone, so their PAR001 is reported again.
         // The file index is the same, so are its ids.
         let ids: Vec<u32> = changed.iter().filter_map(|p| self.files.id(p)).collect();
+        let mut read_once = self.lock_read_once().clone();
+        read_once.retain(|id| !ids.contains(id));
+        *next.lock_read_once() = read_once;
         carry_files(&self.caches.toml, &next.caches.toml, &ids);
         carry_files(&self.caches.ini, &next.caches.ini, &ids);
         carry_files(&self.caches.python, &next.caches.python, &ids);
@@ -26,7 +27,7 @@ impl Repo {
 
         let is_python = |p: &RelPath| matches!(p.extension(), Some("py" | "pyi"));
         let is_mypy_config = |p: &RelPath| {
-            p.parent().is_some_and(|d| d.is_root()) && MYPY_CONFIGS.contains(&p.file_name())
+            p.parent().is_some_and(|d| d.is_root()) && CONFIG_FILES.contains(&p.file_name())
         };
         // mypy's view: its settings, the file index (unchanged on a refresh) and, for
         // "found twice", the imports of Python files: walked again only when they changed.

@@ -62,11 +62,7 @@ impl MypyModules {
     /// The same view after Python files changed but no setting or file did: sources and
     /// module names stand, only the import graph ("found twice") is walked again.
     pub(crate) fn with_new_imports(&self, repo: &Repo) -> Self {
-        let found_twice = if self.duplicates.is_empty() && !self.sources.is_empty() {
-            imports::found_twice(repo, &self.settings, &self.sources)
-        } else {
-            Vec::new()
-        };
+        let found_twice = found_twice(repo, &self.settings, &self.sources, &self.duplicates);
         Self {
             settings: self.settings.clone(),
             targets: self.targets.clone(),
@@ -116,11 +112,7 @@ impl MypyModules {
         let sources = std::mem::take(&mut finder.sources);
         let invalid_packages = std::mem::take(&mut finder.invalid);
         let duplicates = collision_sets(&sources);
-        let found_twice = if duplicates.is_empty() {
-            imports::found_twice(repo, &settings, &sources)
-        } else {
-            Vec::new()
-        };
+        let found_twice = found_twice(repo, &settings, &sources, &duplicates);
         Self {
             settings,
             targets,
@@ -129,6 +121,21 @@ impl MypyModules {
             found_twice,
             invalid_packages,
         }
+    }
+}
+
+/// "Found twice" is only looked for when no module name is duplicated: mypy stops at the
+/// duplicate first.
+fn found_twice(
+    repo: &Repo,
+    settings: &MypySettings,
+    sources: &[MypySource],
+    duplicates: &[Vec<usize>],
+) -> Vec<FoundTwice> {
+    if duplicates.is_empty() {
+        imports::found_twice(repo, settings, sources)
+    } else {
+        Vec::new()
     }
 }
 

@@ -42,6 +42,9 @@ pub struct MypySettings {
     pub namespace_packages: Option<Setting<bool>>,
 }
 
+/// The files mypy reads its settings from, at the root, in the order it tries them.
+pub const CONFIG_FILES: [&str; 4] = ["mypy.ini", ".mypy.ini", "pyproject.toml", "setup.cfg"];
+
 impl MypySettings {
     fn empty(config: Option<RelPath>) -> Self {
         Self {
@@ -67,9 +70,11 @@ impl MypySettings {
             .is_none_or(|setting| setting.value)
     }
 
-    /// Finds and reads mypy's configuration at the repository root.
+    /// Finds and reads mypy's configuration at the repository root, trying
+    /// [`CONFIG_FILES`] in order.
     pub fn discover(repo: &Repo) -> Self {
-        for name in ["mypy.ini", ".mypy.ini"] {
+        let [mypy_ini, dot_mypy_ini, pyproject, setup_cfg] = CONFIG_FILES;
+        for name in [mypy_ini, dot_mypy_ini] {
             let path = RelPath::root().child(name);
             if !repo.files.is_file(&path) {
                 continue;
@@ -81,7 +86,7 @@ impl MypySettings {
                 };
             }
         }
-        let pyproject = RelPath::root().child("pyproject.toml");
+        let pyproject = RelPath::root().child(pyproject);
         if repo.files.is_file(&pyproject)
             && let Some(table) = repo
                 .toml(&pyproject)
@@ -89,7 +94,7 @@ impl MypySettings {
         {
             return Self::from_toml(pyproject, &table);
         }
-        let setup_cfg = RelPath::root().child("setup.cfg");
+        let setup_cfg = RelPath::root().child(setup_cfg);
         if repo.files.is_file(&setup_cfg)
             && let Some(section) = repo
                 .ini(&setup_cfg)
