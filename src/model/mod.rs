@@ -63,7 +63,13 @@ pub struct Repo {
 /// One parse per file; `None` records a file that did not parse.
 /// Keyed by [`FileIndex::id`] with a fast hasher, not by path: a monorepo has a hundred
 /// thousand entries, and every Python file is looked up in one.
-pub(crate) type FileCache<T> = Mutex<HashMap<u32, Option<Arc<T>>, hashbrown::DefaultHashBuilder>>;
+pub(crate) type FileCache<T> = Mutex<FileMap<T>>;
+pub(crate) type FileMap<T> = HashMap<u32, Option<Arc<T>>, hashbrown::DefaultHashBuilder>;
+
+/// A per-file cache's table (a panic elsewhere leaves it usable).
+pub(crate) fn lock_file<T>(cache: &FileCache<T>) -> std::sync::MutexGuard<'_, FileMap<T>> {
+    cache.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// Lazily computed facets, filled by the `impl Repo` blocks of the facet modules.
 #[derive(Default)]
@@ -75,6 +81,9 @@ pub(crate) struct Caches {
     pub(crate) handlers: std::sync::OnceLock<templates::Declarations>,
     pub(crate) resolved_handlers: std::sync::OnceLock<Vec<handlers::ResolvedHandler>>,
     pub(crate) python: FileCache<crate::python::PyModule>,
+    /// Python files whose imports cannot matter to mypy's "found twice", for the set of
+    /// words (by id) they were scanned against ([`mypy::relevance`]).
+    pub(crate) import_free: FileCache<u64>,
     pub(crate) projects: std::sync::OnceLock<Vec<projects::Project>>,
     pub(crate) package_index: std::sync::OnceLock<HashMap<RelPath, Vec<(usize, usize)>>>,
     pub(crate) mypy: std::sync::OnceLock<Arc<mypy::MypyModules>>,
@@ -192,12 +201,11 @@ impl Repo {
         let Some(id) = self.files.id(path) else {
             return compute();
         };
-        let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(cached) = lock().get(&id) {
+        if let Some(cached) = lock_file(cache).get(&id) {
             return cached.clone();
         }
         let computed = compute();
-        lock().entry(id).or_insert(computed).clone()
+        lock_file(cache).entry(id).or_insert(computed).clone()
     }
 
     /// Records that `path` could not be parsed; the first report per file wins.

@@ -23,6 +23,7 @@ impl Repo {
         carry_files(&self.caches.toml, &next.caches.toml, &ids);
         carry_files(&self.caches.ini, &next.caches.ini, &ids);
         carry_files(&self.caches.python, &next.caches.python, &ids);
+        carry_files(&self.caches.import_free, &next.caches.import_free, &ids);
         carry_files(&self.caches.templates, &next.caches.templates, &ids);
 
         let is_python = |p: &RelPath| matches!(p.extension(), Some("py" | "pyi"));

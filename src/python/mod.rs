@@ -15,6 +15,7 @@ use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
 
 use crate::model::Repo;
+use crate::model::source::SourceFile;
 use crate::paths::RelPath;
 
 /// CPython's tokenizer refuses deeper bracket nesting ("too many nested parentheses").
@@ -251,6 +252,13 @@ fn parse_here(text: &str) -> Result<Vec<Stmt>, PySyntaxError> {
     Ok(parsed.into_syntax().body.into_iter().collect())
 }
 
+fn analyze_or_error(text: &str) -> Arc<PyModule> {
+    Arc::new(analyze(text).unwrap_or_else(|error| PyModule {
+        syntax_error: Some(Box::new(error)),
+        ..PyModule::default()
+    }))
+}
+
 impl Repo {
     /// The analysis of the Python file at `path`, parsed once for every rule (and kept
     /// across language-server saves); `None` when it cannot be read. Reports nothing: a
@@ -258,12 +266,14 @@ impl Repo {
     pub fn python_analysis(&self, path: &RelPath) -> Option<Arc<PyModule>> {
         self.cached(&self.caches.python, path, || {
             let source = self.read_once(path).ok()?;
-            Some(Arc::new(analyze(&source.text).unwrap_or_else(|error| {
-                PyModule {
-                    syntax_error: Some(Box::new(error)),
-                    ..PyModule::default()
-                }
-            })))
+            Some(analyze_or_error(&source.text))
+        })
+    }
+
+    /// [`Repo::python_analysis`] of a file whose text the caller has just read.
+    pub(crate) fn python_analysis_of(&self, source: &SourceFile) -> Option<Arc<PyModule>> {
+        self.cached(&self.caches.python, &source.path, || {
+            Some(analyze_or_error(&source.text))
         })
     }
 

@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use super::mapping::{MypySource, resolve_setting_path};
+use super::relevance::ImportWords;
 use super::{FoundTwice, MypySettings};
 use crate::model::Repo;
 use crate::paths::RelPath;
@@ -38,11 +39,11 @@ pub fn found_twice(
             search.push(base.clone());
         }
     }
+    // Every source is visited below: with all cores first, parse those whose imports can
+    // matter; the others' imports are skipped (`relevance`).
+    let words = ImportWords::new(repo, &search, sources);
+    let matters = crate::par::map(sources, |source| repo.imports_may_matter(source, &words));
     let finder = ModuleFinder::new(repo, search, settings.namespace_packages());
-    // Every source is visited below; read their imports with all cores first.
-    crate::par::for_each(sources, |source| {
-        raw_imports(repo, &source.path);
-    });
     // Sources are borrowed; only modules the imports reach are owned.
     let mut graph: HashSet<Cow<str>> = sources
         .iter()
@@ -52,18 +53,27 @@ pub fn found_twice(
         .iter()
         .map(|s| (Cow::Borrowed(&s.path), Cow::Borrowed(s.module.as_str())))
         .collect();
-    let mut queue: VecDeque<(Cow<str>, Cow<RelPath>)> = sources
+    let mut queue: VecDeque<(Cow<str>, Cow<RelPath>, bool)> = sources
         .iter()
-        .map(|s| (Cow::Borrowed(s.module.as_str()), Cow::Borrowed(&s.path)))
+        .zip(matters)
+        .map(|(s, matters)| {
+            (
+                Cow::Borrowed(s.module.as_str()),
+                Cow::Borrowed(&s.path),
+                matters,
+            )
+        })
         .collect();
     let mut found = Vec::new();
     // Modules no repository folder holds (the standard library, third-party packages).
     let mut missing: HashSet<String> = HashSet::new();
-    while let Some((module, path)) = queue.pop_front() {
+    while let Some((module, path, imports_matter)) = queue.pop_front() {
         let is_package = path.stem() == "__init__";
         let mut deps: Vec<(String, Range<usize>)> =
             ancestors(&module).into_iter().map(|a| (a, 0..0)).collect();
-        deps.extend(imports_of(repo, &path, &module, is_package));
+        if imports_matter {
+            deps.extend(imports_of(repo, &path, &module, is_package));
+        }
         for (dep, span) in deps {
             if graph.contains(dep.as_str()) || missing.contains(&dep) {
                 continue;
@@ -85,7 +95,7 @@ pub fn found_twice(
             }
             if repo.files.is_file(&file) {
                 seen_files.insert(Cow::Owned(file.clone()), Cow::Owned(dep.clone()));
-                queue.push_back((Cow::Owned(dep), Cow::Owned(file)));
+                queue.push_back((Cow::Owned(dep), Cow::Owned(file), true));
             }
         }
     }

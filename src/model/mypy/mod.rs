@@ -9,6 +9,7 @@
 pub mod imports;
 pub mod mapping;
 pub mod pyregex;
+pub mod relevance;
 pub mod settings;
 
 use std::collections::HashMap;
