@@ -36,8 +36,20 @@ impl Repo {
             && let Some(old) = self.caches.mypy.get()
         {
             let same_imports = changed.iter().filter(|p| is_python(p)).all(|p| {
-                self.old_imports(p)
-                    .is_some_and(|old| next.same_imports(p, &old))
+                match self.old_imports(p) {
+                    Some(imports) => next.same_imports(p, &imports),
+                    // Scanned, not parsed: the view stands if it still cannot matter.
+                    None => old
+                        .sources
+                        .iter()
+                        .find(|s| s.path == *p)
+                        .is_some_and(|source| {
+                            self.files
+                                .id(p)
+                                .is_some_and(|id| self.was_import_free(id, &old.import_words))
+                                && !next.imports_may_matter(source, &old.import_words)
+                        }),
+                }
             });
             let mypy = if same_imports {
                 old.clone()
@@ -131,14 +143,20 @@ mod tests {
         assert!(next.caches.projects.get().is_none());
         assert_eq!(next.projects()[0].name.as_deref(), Some("svc2"));
 
-        // A module changed but kept its imports: the same view. New imports: walked again.
+        // A module changed but kept its imports: the same view.
         let module = RelPath::parse("svc/app.py").unwrap();
         write(&root, "svc/app.py", "import json\nx = 1\n");
         let same = next.refreshed(std::slice::from_ref(&module)).unwrap();
         assert!(Arc::ptr_eq(&mypy, &same.mypy_modules()));
+        // New imports that cannot reach a file under a second name: the same view too.
         write(&root, "svc/app.py", "import os\n");
+        let same = same.refreshed(std::slice::from_ref(&module)).unwrap();
+        assert!(Arc::ptr_eq(&mypy, &same.mypy_modules()));
+        // `svc` is the root-relative spelling of the folder `app` is a module of: walked again.
+        write(&root, "svc/app.py", "import svc.app\n");
         let other = same.refreshed(std::slice::from_ref(&module)).unwrap();
         assert!(!Arc::ptr_eq(&mypy, &other.mypy_modules()));
+        assert_eq!(other.mypy_modules().found_twice.len(), 1);
         assert!(other.caches.projects.get().is_some());
     }
 }

@@ -18,12 +18,9 @@ use crate::model::Repo;
 use crate::paths::RelPath;
 use crate::python::PyModule;
 
-/// Loads the import graph breadth-first and reports files reached under a second name.
-pub fn found_twice(
-    repo: &Repo,
-    settings: &MypySettings,
-    sources: &[MypySource],
-) -> Vec<FoundTwice> {
+/// The folders mypy searches for imports, in order: `mypy_path`, the root, then the base
+/// folders of the sources.
+pub fn search_roots(repo: &Repo, settings: &MypySettings, sources: &[MypySource]) -> Vec<RelPath> {
     let mut search: Vec<RelPath> = settings
         .mypy_path
         .iter()
@@ -39,10 +36,20 @@ pub fn found_twice(
             search.push(base.clone());
         }
     }
+    search
+}
+
+/// Loads the import graph breadth-first and reports files reached under a second name.
+pub fn found_twice(
+    repo: &Repo,
+    settings: &MypySettings,
+    sources: &[MypySource],
+    words: &ImportWords,
+) -> Vec<FoundTwice> {
+    let search = search_roots(repo, settings, sources);
     // Every source is visited below: with all cores first, parse those whose imports can
     // matter; the others' imports are skipped (`relevance`).
-    let words = ImportWords::new(repo, &search, sources);
-    let matters = crate::par::map(sources, |source| repo.imports_may_matter(source, &words));
+    let matters = crate::par::map(sources, |source| repo.imports_may_matter(source, words));
     let finder = ModuleFinder::new(repo, search, settings.namespace_packages());
     // Sources are borrowed; only modules the imports reach are owned.
     let mut graph: HashSet<Cow<str>> = sources

@@ -45,6 +45,8 @@ pub struct MypyModules {
     /// Sources sharing a module name: indices into `sources`, each set in mypy's order.
     pub duplicates: Vec<Vec<usize>>,
     pub found_twice: Vec<FoundTwice>,
+    /// What an import must spell to reach a file under a second name.
+    pub(crate) import_words: Arc<relevance::ImportWords>,
     /// Package folders with invalid names, in the order mypy's crawl meets them.
     pub invalid_packages: Vec<InvalidPackage>,
 }
@@ -63,13 +65,20 @@ impl MypyModules {
     /// The same view after Python files changed but no setting or file did: sources and
     /// module names stand, only the import graph ("found twice") is walked again.
     pub(crate) fn with_new_imports(&self, repo: &Repo) -> Self {
-        let found_twice = found_twice(repo, &self.settings, &self.sources, &self.duplicates);
+        let found_twice = found_twice(
+            repo,
+            &self.settings,
+            &self.sources,
+            &self.duplicates,
+            &self.import_words,
+        );
         Self {
             settings: self.settings.clone(),
             targets: self.targets.clone(),
             sources: self.sources.clone(),
             duplicates: self.duplicates.clone(),
             found_twice,
+            import_words: self.import_words.clone(),
             invalid_packages: self.invalid_packages.clone(),
         }
     }
@@ -99,6 +108,7 @@ impl MypyModules {
                 sources: Vec::new(),
                 duplicates: Vec::new(),
                 found_twice: Vec::new(),
+                import_words: Arc::default(),
                 invalid_packages: Vec::new(),
             };
         }
@@ -113,13 +123,16 @@ impl MypyModules {
         let sources = std::mem::take(&mut finder.sources);
         let invalid_packages = std::mem::take(&mut finder.invalid);
         let duplicates = collision_sets(&sources);
-        let found_twice = found_twice(repo, &settings, &sources, &duplicates);
+        let search = imports::search_roots(repo, &settings, &sources);
+        let import_words = Arc::new(relevance::ImportWords::new(repo, &search, &sources));
+        let found_twice = found_twice(repo, &settings, &sources, &duplicates, &import_words);
         Self {
             settings,
             targets,
             sources,
             duplicates,
             found_twice,
+            import_words,
             invalid_packages,
         }
     }
@@ -132,9 +145,10 @@ fn found_twice(
     settings: &MypySettings,
     sources: &[MypySource],
     duplicates: &[Vec<usize>],
+    words: &relevance::ImportWords,
 ) -> Vec<FoundTwice> {
     if duplicates.is_empty() {
-        imports::found_twice(repo, settings, sources)
+        imports::found_twice(repo, settings, sources, words)
     } else {
         Vec::new()
     }

@@ -23,6 +23,7 @@ use crate::paths::RelPath;
 use crate::python::PyModule;
 
 /// The top-level names under which some file could be reached by a second name.
+#[derive(Debug, Default)]
 pub struct ImportWords {
     words: HashSet<String>,
     /// Identifies this set in the per-file verdict cache (carried across saves).
@@ -118,7 +119,7 @@ fn identifiers(text: &str) -> impl Iterator<Item = &str> {
 
 impl Repo {
     /// Whether the imports of `source` can matter to "found twice" (see the module
-    /// documentation). A module already parsed always counts (its imports cost nothing); one
+    /// documentation). A module already parsed is judged by its import statements; one
     /// that counts is parsed here, from the text just read, and kept; the verdict for one
     /// that does not is kept per file, for this set of words.
     pub(crate) fn imports_may_matter(&self, source: &MypySource, words: &ImportWords) -> bool {
@@ -132,11 +133,7 @@ impl Repo {
                 .as_ref()
                 .is_some_and(|module| words.imports_may_matter(&source.module, module));
         }
-        let verdict = lock_file(&self.caches.import_free)
-            .get(&id)
-            .cloned()
-            .flatten();
-        if verdict.is_some_and(|free| *free == words.id) {
+        if self.was_import_free(id, words) {
             return false;
         }
         let Ok(text) = self.read_once(path) else {
@@ -149,6 +146,15 @@ impl Repo {
         }
         lock_file(&self.caches.import_free).insert(id, Some(std::sync::Arc::new(words.id)));
         false
+    }
+
+    /// Whether this model found the imports of file `id` irrelevant for `words`.
+    pub(crate) fn was_import_free(&self, id: u32, words: &ImportWords) -> bool {
+        let verdict = lock_file(&self.caches.import_free)
+            .get(&id)
+            .cloned()
+            .flatten();
+        verdict.is_some_and(|free| *free == words.id)
     }
 }
 
