@@ -57,6 +57,20 @@ where
     }
 }
 
+/// A stable sort, in parallel when called from outside the pool (see above).
+pub fn sort_by<T, F>(items: &mut [T], compare: F)
+where
+    T: Send,
+    F: Fn(&T, &T) -> std::cmp::Ordering + Sync,
+{
+    if rayon::current_thread_index().is_some() {
+        items.sort_by(compare);
+    } else {
+        init();
+        items.par_sort_by(compare);
+    }
+}
+
 /// Runs `f` over every item for its side effects (filling per-file caches).
 pub fn for_each<T, F>(items: &[T], f: F)
 where

@@ -45,6 +45,9 @@ pub fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<WalkProblem>)
             if entry.depth() > 0 && entry.file_name() == ".git" {
                 return false;
             }
+            if exclude.is_empty() {
+                return true;
+            }
             match RelPath::from_fs(&filter_root, entry.path()) {
                 Some(rel) if !rel.is_root() => !exclude.is_match(rel.as_str()),
                 _ => true,

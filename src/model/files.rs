@@ -51,7 +51,8 @@ impl FileIndex {
                 kind: EntryKind::Dir,
             });
         }
-        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        // A monorepo has a hundred thousand entries: sort with every core.
+        crate::par::sort_by(&mut entries, |a, b| a.path.cmp(&b.path));
         entries.dedup_by(|a, b| a.path == b.path);
         let hasher = DefaultHashBuilder::default();
         let mut by_path = HashTable::with_capacity(entries.len());

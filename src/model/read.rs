@@ -108,7 +108,6 @@ impl Repo {
         }
         // One open that refuses symlinks and never blocks (a FIFO), then checks on the
         // open file itself: no window between a check and the read.
-        use std::io::Read;
         let io = |e: std::io::Error| ReadError::Io(e.kind().to_string());
         let mut file = open_no_follow(&path.to_fs(&self.root))?;
         let meta = file.metadata().map_err(io)?;
@@ -118,12 +117,44 @@ impl Repo {
         if meta.len() > MAX_PARSE_SIZE {
             return Err(ReadError::TooLarge(meta.len()));
         }
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        file.read_to_end(&mut bytes).map_err(io)?;
+        let bytes = read_sized(&mut file, meta.len() as usize).map_err(io)?;
+        if bytes.len() as u64 > MAX_PARSE_SIZE {
+            return Err(ReadError::TooLarge(bytes.len() as u64));
+        }
         let text = String::from_utf8(bytes)
             .map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?;
         Ok(Arc::new(SourceFile::new(path.clone(), text)))
     }
+}
+
+/// Reads a regular file of `size` bytes (as `fstat` said) in one `read` when it still has
+/// that size: a read shorter than asked ends a regular file, so no second read is made to
+/// see the end (`read_to_end` makes one per file). A file that grew is read on, up to one
+/// byte over [`MAX_PARSE_SIZE`].
+fn read_sized(file: &mut std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let cap = MAX_PARSE_SIZE as usize + 1;
+    let mut bytes = vec![0u8; size.saturating_add(1).min(cap)];
+    let mut filled = 0;
+    loop {
+        let n = match file.read(&mut bytes[filled..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        filled += n;
+        if n == 0 || filled == cap {
+            break;
+        }
+        if filled == bytes.len() {
+            let grown = (bytes.len() * 2).min(cap);
+            bytes.resize(grown, 0);
+        } else if filled == size {
+            break;
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
 }
 
 /// Opens a file for reading without following a final symlink or blocking on a FIFO.
@@ -152,4 +183,23 @@ fn open_no_follow(path: &std::path::Path) -> Result<std::fs::File, ReadError> {
         return Err(ReadError::NotRegular);
     }
     std::fs::File::open(path).map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_whole_files_whatever_size_was_stated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.py");
+        let text = "x = 1\n".repeat(1000);
+        std::fs::write(&path, &text).unwrap();
+        // As stated; stated smaller (the file grew); stated larger (it shrank); empty.
+        for stated in [text.len(), 10, text.len() + 50, 0] {
+            let mut file = std::fs::File::open(&path).unwrap();
+            let bytes = read_sized(&mut file, stated).unwrap();
+            assert_eq!(bytes, text.as_bytes(), "stated {stated}");
+        }
+    }
 }
