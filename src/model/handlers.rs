@@ -108,7 +108,7 @@ fn find_module(repo: &Repo, root: &RelPath, parts: &[&str]) -> Result<Found, Str
         let candidate = dir.child(part);
         let init = candidate.child("__init__.py");
         let file = dir.child(&format!("{part}.py"));
-        let exists = |p: &RelPath| repo.files.exists(p) && !repo.files.is_dir(p);
+        let exists = |p: &RelPath| repo.files.get(p).is_some_and(|e| e.kind != EntryKind::Dir);
         if exists(&init) {
             if last {
                 return Ok(Found::File {

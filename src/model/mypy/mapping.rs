@@ -8,8 +8,6 @@
 //! (.gitignored files are not part of the repository), symlinks are not followed, and
 //! folders above the repository root are taken to hold no `__init__.py`.
 
-use std::collections::HashMap;
-
 use super::settings::MypySettings;
 use crate::model::Repo;
 use crate::model::files::EntryKind;
@@ -42,7 +40,7 @@ pub struct SourceFinder<'a> {
     settings: &'a MypySettings,
     explicit_bases: Option<Vec<RelPath>>,
     root_name: String,
-    memo: HashMap<RelPath, Crawl>,
+    memo: hashbrown::HashMap<RelPath, Crawl>,
     pub sources: Vec<MypySource>,
     pub invalid: Vec<InvalidPackage>,
 }
@@ -70,7 +68,7 @@ impl<'a> SourceFinder<'a> {
             settings,
             explicit_bases,
             root_name,
-            memo: HashMap::new(),
+            memo: hashbrown::HashMap::new(),
             sources: Vec::new(),
             invalid: Vec::new(),
         }

@@ -14,7 +14,6 @@
 //! The scan is conservative: words in strings and comments count, and a text that is not
 //! ASCII (where NFKC could turn another spelling into a word) is always parsed.
 
-use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
 use super::mapping::MypySource;
@@ -25,7 +24,7 @@ use crate::python::PyModule;
 /// The top-level names under which some file could be reached by a second name.
 #[derive(Debug, Default)]
 pub struct ImportWords {
-    words: HashSet<String>,
+    words: hashbrown::HashSet<String>,
     /// Identifies this set in the per-file verdict cache (carried across saves).
     id: u64,
 }
@@ -33,12 +32,12 @@ pub struct ImportWords {
 impl ImportWords {
     /// Computed from the file index, the search roots and the sources.
     pub fn new(repo: &Repo, search: &[RelPath], sources: &[MypySource]) -> Self {
-        let roots: HashSet<&str> = search.iter().map(RelPath::as_str).collect();
-        let bases: std::collections::HashMap<&str, Option<&str>> = sources
+        let roots: hashbrown::HashSet<&str> = search.iter().map(RelPath::as_str).collect();
+        let bases: hashbrown::HashMap<&str, Option<&str>> = sources
             .iter()
             .map(|s| (s.path.as_str(), s.base.as_ref().map(RelPath::as_str)))
             .collect();
-        let mut words: HashSet<String> = HashSet::new();
+        let mut words: hashbrown::HashSet<String> = hashbrown::HashSet::new();
         for entry in repo.files.files() {
             let path = entry.path.as_str();
             if !(path.ends_with(".py") || path.ends_with(".pyi")) {
