@@ -37,9 +37,19 @@ pub fn check(settings: &Settings, only: &[RelPath]) -> Outcome {
 /// Runs the enabled rules over an existing model.
 pub fn check_repo(settings: &Settings, repo: &Repo, only: &[RelPath]) -> Vec<Diagnostic> {
     crate::par::init();
-    for rule in &settings.rules {
-        rule.check.prepare(repo);
-    }
+    // The sequential, read-free parts of some facets (mypy's crawl of the tree) run beside
+    // the parallel reading and parsing of the others. Neither side's parallel work waits
+    // on a facet the other is building, so the two cannot deadlock.
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            for rule in &settings.rules {
+                rule.check.prepare_aside(repo);
+            }
+        });
+        for rule in &settings.rules {
+            rule.check.prepare(repo);
+        }
+    });
     let (last, first): (Vec<&EnabledRule>, Vec<&EnabledRule>) =
         settings.rules.iter().partition(|r| r.check.runs_last());
     let mut findings = run_rules(&first, repo);

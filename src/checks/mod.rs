@@ -95,6 +95,14 @@ impl CheckSpec {
         }
     }
 
+    /// Fills the parts of this check's facets that read no module (mypy's source mapping),
+    /// which the engine builds on a side thread while the other facets read and parse.
+    pub fn prepare_aside(&self, repo: &Repo) {
+        if let CheckSpec::MypyModules(_) = self {
+            repo.mypy_mapping();
+        }
+    }
+
     /// Whether this is the check the engine feeds with unused suppression comments.
     pub fn reports_unused_suppressions(&self) -> bool {
         matches!(self, CheckSpec::UnusedSuppression(_))

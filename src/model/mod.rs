@@ -86,6 +86,7 @@ pub(crate) struct Caches {
     pub(crate) import_free: FileCache<u64>,
     pub(crate) projects: std::sync::OnceLock<Vec<projects::Project>>,
     pub(crate) package_index: std::sync::OnceLock<HashMap<RelPath, Vec<(usize, usize)>>>,
+    pub(crate) mypy_mapping: std::sync::OnceLock<Arc<mypy::MypyMapping>>,
     pub(crate) mypy: std::sync::OnceLock<Arc<mypy::MypyModules>>,
 }
 

@@ -5,6 +5,7 @@
 
 use std::sync::{Arc, OnceLock};
 
+use super::mypy::MypyModules;
 use super::mypy::settings::CONFIG_FILES;
 use super::projects::MANIFESTS;
 use super::{FileCache, Repo};
@@ -54,8 +55,9 @@ impl Repo {
             let mypy = if same_imports {
                 old.clone()
             } else {
-                Arc::new(old.with_new_imports(next))
+                Arc::new(MypyModules::walk_imports(next, old.mapping.clone()))
             };
+            let _ = next.caches.mypy_mapping.set(old.mapping.clone());
             let _ = next.caches.mypy.set(mypy);
             self.carry_problems(next, is_mypy_config);
         }

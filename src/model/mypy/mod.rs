@@ -34,9 +34,10 @@ pub struct FoundTwice {
     pub import_span: std::ops::Range<usize>,
 }
 
-/// mypy's view of the repository.
+/// mypy's sources and their names: everything but the import graph, from the settings and
+/// the file index alone (no module is read), so it can be built beside other facets.
 #[derive(Debug)]
-pub struct MypyModules {
+pub struct MypyMapping {
     pub settings: MypySettings,
     /// The targets mypy is run on: `files` (glob-expanded) or the root.
     pub targets: Vec<RelPath>,
@@ -44,11 +45,25 @@ pub struct MypyModules {
     pub sources: Vec<MypySource>,
     /// Sources sharing a module name: indices into `sources`, each set in mypy's order.
     pub duplicates: Vec<Vec<usize>>,
-    pub found_twice: Vec<FoundTwice>,
-    /// What an import must spell to reach a file under a second name.
-    pub(crate) import_words: Arc<relevance::ImportWords>,
     /// Package folders with invalid names, in the order mypy's crawl meets them.
     pub invalid_packages: Vec<InvalidPackage>,
+    /// What an import must spell to reach a file under a second name.
+    pub(crate) import_words: relevance::ImportWords,
+}
+
+/// mypy's view of the repository: its mapping, and the files its imports reach twice.
+#[derive(Debug)]
+pub struct MypyModules {
+    pub mapping: Arc<MypyMapping>,
+    pub found_twice: Vec<FoundTwice>,
+}
+
+impl std::ops::Deref for MypyModules {
+    type Target = MypyMapping;
+
+    fn deref(&self) -> &MypyMapping {
+        &self.mapping
+    }
 }
 
 impl Repo {
@@ -56,33 +71,42 @@ impl Repo {
     pub fn mypy_modules(&self) -> Arc<MypyModules> {
         self.caches
             .mypy
-            .get_or_init(|| Arc::new(MypyModules::build(self)))
+            .get_or_init(|| Arc::new(MypyModules::walk_imports(self, self.mypy_mapping())))
+            .clone()
+    }
+
+    /// mypy's sources and names, computed once (reads configuration, no module).
+    pub fn mypy_mapping(&self) -> Arc<MypyMapping> {
+        self.caches
+            .mypy_mapping
+            .get_or_init(|| Arc::new(MypyMapping::build(self)))
             .clone()
     }
 }
 
 impl MypyModules {
-    /// The same view after Python files changed but no setting or file did: sources and
-    /// module names stand, only the import graph ("found twice") is walked again.
-    pub(crate) fn with_new_imports(&self, repo: &Repo) -> Self {
-        let found_twice = found_twice(
-            repo,
-            &self.settings,
-            &self.sources,
-            &self.duplicates,
-            &self.import_words,
-        );
+    /// The import graph walked over `mapping`; also the same view after Python files
+    /// changed but no setting or file did: sources and module names stand.
+    pub(crate) fn walk_imports(repo: &Repo, mapping: Arc<MypyMapping>) -> Self {
+        // mypy stops at a duplicate module before it follows imports.
+        let found_twice = if mapping.duplicates.is_empty() {
+            imports::found_twice(
+                repo,
+                &mapping.settings,
+                &mapping.sources,
+                &mapping.import_words,
+            )
+        } else {
+            Vec::new()
+        };
         Self {
-            settings: self.settings.clone(),
-            targets: self.targets.clone(),
-            sources: self.sources.clone(),
-            duplicates: self.duplicates.clone(),
+            mapping,
             found_twice,
-            import_words: self.import_words.clone(),
-            invalid_packages: self.invalid_packages.clone(),
         }
     }
+}
 
+impl MypyMapping {
     fn build(repo: &Repo) -> Self {
         let settings = MypySettings::discover(repo);
         if let Some(exclude) = &settings.exclude {
@@ -107,9 +131,8 @@ impl MypyModules {
                 targets: Vec::new(),
                 sources: Vec::new(),
                 duplicates: Vec::new(),
-                found_twice: Vec::new(),
-                import_words: Arc::default(),
                 invalid_packages: Vec::new(),
+                import_words: relevance::ImportWords::default(),
             };
         }
         let targets = match &settings.files {
@@ -124,33 +147,15 @@ impl MypyModules {
         let invalid_packages = std::mem::take(&mut finder.invalid);
         let duplicates = collision_sets(&sources);
         let search = imports::search_roots(repo, &settings, &sources);
-        let import_words = Arc::new(relevance::ImportWords::new(repo, &search, &sources));
-        let found_twice = found_twice(repo, &settings, &sources, &duplicates, &import_words);
+        let import_words = relevance::ImportWords::new(repo, &search, &sources);
         Self {
             settings,
             targets,
             sources,
             duplicates,
-            found_twice,
-            import_words,
             invalid_packages,
+            import_words,
         }
-    }
-}
-
-/// "Found twice" is only looked for when no module name is duplicated: mypy stops at the
-/// duplicate first.
-fn found_twice(
-    repo: &Repo,
-    settings: &MypySettings,
-    sources: &[MypySource],
-    duplicates: &[Vec<usize>],
-    words: &relevance::ImportWords,
-) -> Vec<FoundTwice> {
-    if duplicates.is_empty() {
-        imports::found_twice(repo, settings, sources, words)
-    } else {
-        Vec::new()
     }
 }
 
