@@ -120,12 +120,34 @@ def peak_rss_mib(cmd, cwd):
     return int(out.stdout.strip()) / 1024
 
 
+def floor(root, runs, fd):
+    """Prints benches/read_floor.rs's times for this tree, each with its ratio to `fd`."""
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run(
+        ["cargo", "bench", "--quiet", "--bench", "read_floor", "--", root, str(runs)],
+        cwd=here,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for line in out.splitlines():
+        if line.endswith(" s") and ":" in line:
+            seconds = float(line.rsplit(None, 2)[-2])
+            print(f"{'':>8}   floor, {line.strip()}  ({seconds / fd:.2f}x fd)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--laylint", default=os.path.join("target", "release", "laylint"))
     parser.add_argument("--keep", help="generate into this folder and keep it")
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also time the floor: the same walk reading (and parsing) only the files the "
+        "handler rules cannot skip (cargo bench --bench read_floor)",
+    )
     args = parser.parse_args()
 
     laylint = os.path.abspath(args.laylint)
@@ -146,6 +168,8 @@ def main():
         fd = statistics.median(timed(fd_cmd, root) for _ in range(args.runs)) if fd_cmd else float("nan")
         peak = peak_rss_mib(check, root)
         print(f"{count:>8} {lay:>10.3f} {fd:>8.3f} {lay / fd:>6.2f} {peak:>9.1f} {findings:>9}")
+        if args.floor:
+            floor(root, args.runs, fd)
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
 

@@ -1,14 +1,19 @@
 //! The floor under `laylint check` on the synthetic monorepo: the same parallel walk
-//! (`ignore`, .gitignore respected, all cores), reading the bytes of only the files the
-//! handler rules cannot do without — every `template.yaml`, every `pyproject.toml`, and
-//! every module a template names (`handler_*.py`) — then the same reads with each handler
-//! module parsed by ruff's parser (what HDL002 cannot do without: the function must be
-//! found in the module).
+//! (`ignore`, .gitignore respected, all cores) doing only the unavoidable part of the work,
+//! in four steps:
+//!
+//! 1. the walk alone;
+//! 2. reading the files the handler rules cannot do without: every `template.yaml`, every
+//!    `pyproject.toml`, every module a template names (`handler_*.py`);
+//! 3. the same, each handler module parsed by ruff's parser (HDL002 must find the function);
+//! 4. what the default rules read, each file parsed by the parser laylint uses for it:
+//!    also the other Python files (mypy's sources, scanned for imports), templates with
+//!    saphyr, manifests with `toml`.
 //!
 //!     cargo bench --bench read_floor -- /tmp/mono [runs]
 //!
-//! Prints the median wall time of a walk alone and of the walk with those reads, so that
-//! `benches/monorepo.py`'s `fd` time can be set beside what no implementation can beat.
+//! Prints the median wall time of each, so that `benches/monorepo.py --floor` can set the
+//! `fd` time beside what no implementation of the same rules can beat.
 //! A script, never a test: CI never times anything.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,17 +23,43 @@ use std::time::Instant;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn must_read(name: &str) -> bool {
-    name == "template.yaml"
-        || name == "pyproject.toml"
-        || (name.starts_with("handler_") && name.ends_with(".py"))
-}
-
 #[derive(Clone, Copy, PartialEq)]
 enum Work {
     Walk,
     Read,
     ReadAndParse,
+    DefaultRules,
+}
+
+fn must_read(name: &str, work: Work) -> bool {
+    match work {
+        Work::Walk => false,
+        Work::Read | Work::ReadAndParse => {
+            name == "template.yaml"
+                || name == "pyproject.toml"
+                || (name.starts_with("handler_") && name.ends_with(".py"))
+        }
+        Work::DefaultRules => {
+            name == "template.yaml" || name == "pyproject.toml" || name.ends_with(".py")
+        }
+    }
+}
+
+/// Parses `text` as laylint would (step 3 parses the handler modules only).
+fn parse(name: &str, text: &str, work: Work) {
+    match work {
+        Work::ReadAndParse | Work::DefaultRules if name.starts_with("handler_") => {
+            std::hint::black_box(ruff_python_parser::parse_module(text).is_ok());
+        }
+        Work::DefaultRules if name.ends_with(".yaml") => {
+            let events = saphyr_parser::Parser::new_from_str(text).count();
+            std::hint::black_box(events);
+        }
+        Work::DefaultRules if name.ends_with(".toml") => {
+            std::hint::black_box(text.parse::<toml::Table>().is_ok());
+        }
+        _ => {}
+    }
 }
 
 /// One walk; returns (files seen, files read, bytes read).
@@ -49,16 +80,12 @@ fn run(root: &str, work: Work) -> (u64, u64, u64) {
                 if entry.file_type().is_some_and(|t| t.is_file()) {
                     seen.fetch_add(1, Ordering::Relaxed);
                     let name = entry.file_name().to_str().unwrap_or_default();
-                    if work != Work::Walk
-                        && must_read(name)
+                    if must_read(name, work)
                         && let Ok(text) = std::fs::read_to_string(entry.path())
                     {
                         files.fetch_add(1, Ordering::Relaxed);
                         bytes.fetch_add(text.len() as u64, Ordering::Relaxed);
-                        if work == Work::ReadAndParse && name.ends_with(".py") {
-                            let parsed = ruff_python_parser::parse_module(&text);
-                            std::hint::black_box(parsed.is_ok());
-                        }
+                        parse(name, &text, work);
                     }
                 }
                 ignore::WalkState::Continue
@@ -98,9 +125,11 @@ fn main() {
     let (walk, (seen, _, _)) = median(root, Work::Walk, runs);
     let (read, (_, files, bytes)) = median(root, Work::Read, runs);
     let (parse, _) = median(root, Work::ReadAndParse, runs);
+    let (all, (_, all_files, _)) = median(root, Work::DefaultRules, runs);
     let mib = bytes as f64 / 1048576.0;
     println!("cores: {cores}  runs: {runs} (median)  files walked: {seen}");
-    println!("walk only:                                {walk:.3} s");
-    println!("walk + read {files} files ({mib:.1} MiB):        {read:.3} s");
-    println!("walk + read + parse the handler modules:  {parse:.3} s");
+    println!("walk only:                                         {walk:.3} s");
+    println!("walk + read {files} files ({mib:.1} MiB):                 {read:.3} s");
+    println!("walk + read + parse the handler modules:           {parse:.3} s");
+    println!("walk + read {all_files} files the default rules read, parsed: {all:.3} s");
 }
