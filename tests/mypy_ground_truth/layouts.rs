@@ -191,37 +191,34 @@ pub fn handwritten() -> Vec<Layout> {
     out.push(l);
     // A monorepo's src layout: tests importing the package by its own name are skipped
     // by the import prefilter; one spelling the path from the root finds it twice.
-    let mut l = Layout {
-        name: "src layout imported from the root".into(),
-        ..Layout::default()
-    };
-    l.add("services/a/src/app/__init__.py", "");
-    l.add("services/a/src/app/handler.py", HANDLER);
-    l.add(
-        "services/a/tests/test_ok.py",
-        "from app.handler import handler\n",
-    );
-    l.add(
-        "services/a/tests/test_root.py",
-        "def test() -> None:\n    from services.a.src.app.handler import handler\n",
-    );
-    out.push(l);
-    let mut l = Layout {
-        name: "src layout imported by its own name only".into(),
-        ..Layout::default()
-    };
-    l.add("services/a/src/app/__init__.py", "");
-    l.add("services/a/src/app/handler.py", HANDLER);
-    l.add(
-        "services/a/tests/test_ok.py",
-        "# services.a.src.app is where it lives\nfrom app.handler import handler\n",
-    );
-    l.add(
-        "services/b/src/lib/__init__.py",
-        "from .core import x  # café\n",
-    );
-    l.add("services/b/src/lib/core.py", "x = 1\n");
-    out.push(l);
+    for (name, test) in [
+        (
+            "src layout imported from the root",
+            "def test() -> None:\n    from services.a.src.app.handler import handler\n",
+        ),
+        (
+            "src layout imported by its own name only",
+            "# services.a.src.app is where it lives\nfrom app.handler import handler\n",
+        ),
+    ] {
+        let mut l = Layout {
+            name: name.into(),
+            ..Layout::default()
+        };
+        l.add("services/a/src/app/__init__.py", "");
+        l.add("services/a/src/app/handler.py", HANDLER);
+        l.add(
+            "services/a/tests/test_ok.py",
+            "from app.handler import handler\n",
+        );
+        l.add("services/a/tests/test_other.py", test);
+        l.add(
+            "services/b/src/lib/__init__.py",
+            "from .core import x  # café\n",
+        );
+        l.add("services/b/src/lib/core.py", "x = 1\n");
+        out.push(l);
+    }
     // mypy.ini without [mypy] still wins over pyproject's settings.
     let mut l = seed("empty mypy.ini shadows pyproject");
     l.add("mypy.ini", "[mypy-foo.*]\nignore_errors = True\n");
