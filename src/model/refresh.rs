@@ -36,21 +36,21 @@ impl Repo {
         if !changed.iter().any(is_mypy_config)
             && let Some(old) = self.caches.mypy.get()
         {
+            // The import walk gives the same result if every changed module kept its import
+            // statements, or could not reach a file under a second name before and still cannot.
+            let words = &old.import_words;
             let same_imports = changed.iter().filter(|p| is_python(p)).all(|p| {
-                match self.old_imports(p) {
-                    Some(imports) => next.same_imports(p, &imports),
-                    // Scanned, not parsed: the view stands if it still cannot matter.
-                    None => old
-                        .sources
-                        .iter()
-                        .find(|s| s.path == *p)
-                        .is_some_and(|source| {
-                            self.files
-                                .id(p)
-                                .is_some_and(|id| self.was_import_free(id, &old.import_words))
-                                && !next.imports_may_matter(source, &old.import_words)
-                        }),
-                }
+                let kept = self
+                    .old_imports(p)
+                    .is_some_and(|imports| next.same_imports(p, &imports));
+                kept || old
+                    .sources
+                    .iter()
+                    .find(|s| s.path == *p)
+                    .is_some_and(|source| {
+                        self.imports_mattered(source, words) == Some(false)
+                            && !next.imports_may_matter(source, words)
+                    })
             });
             let mypy = if same_imports {
                 old.clone()

@@ -81,9 +81,7 @@ impl ImportWords {
         }
         identifiers(text).any(|word| self.words.contains(word))
     }
-}
 
-impl ImportWords {
     /// [`ImportWords::may_matter`] from a parse: an absolute import of a word, or a
     /// module named under a word (whose relative imports stay under it).
     fn imports_may_matter(&self, module: &str, parsed: &PyModule) -> bool {
@@ -126,14 +124,9 @@ impl Repo {
         let Some(id) = self.files.id(path) else {
             return true;
         };
-        if let Some(parsed) = lock_file(&self.caches.python).get(&id) {
-            // Parsed already (a handler module): its import statements tell exactly.
-            return parsed
-                .as_ref()
-                .is_some_and(|module| words.imports_may_matter(&source.module, module));
-        }
-        if self.was_import_free(id, words) {
-            return false;
+        // Parsed already (a handler module): its import statements tell exactly.
+        if let Some(known) = self.imports_mattered(source, words) {
+            return known;
         }
         let Ok(text) = self.read_once(path) else {
             // Unreadable: no imports, as the full analysis would find.
@@ -147,8 +140,23 @@ impl Repo {
         false
     }
 
+    /// What this model already knows of [`Repo::imports_may_matter`] for `source`,
+    /// without reading anything: `None` when it has neither parsed nor scanned it.
+    pub(crate) fn imports_mattered(
+        &self,
+        source: &MypySource,
+        words: &ImportWords,
+    ) -> Option<bool> {
+        let id = self.files.id(&source.path)?;
+        if let Some(parsed) = lock_file(&self.caches.python).get(&id) {
+            let parsed = parsed.as_ref();
+            return Some(parsed.is_some_and(|m| words.imports_may_matter(&source.module, m)));
+        }
+        self.was_import_free(id, words).then_some(false)
+    }
+
     /// Whether this model found the imports of file `id` irrelevant for `words`.
-    pub(crate) fn was_import_free(&self, id: u32, words: &ImportWords) -> bool {
+    fn was_import_free(&self, id: u32, words: &ImportWords) -> bool {
         let verdict = lock_file(&self.caches.import_free)
             .get(&id)
             .cloned()
