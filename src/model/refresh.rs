@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use super::mypy::MypyModules;
 use super::mypy::settings::CONFIG_FILES;
 use super::projects::MANIFESTS;
-use super::{FileCache, Repo};
+use super::{FileCache, Repo, lock_file};
 use crate::paths::RelPath;
 use crate::python::PyModule;
 
@@ -73,8 +73,7 @@ impl Repo {
     /// The import statements of `path` as this model parsed them, if it did.
     fn old_imports(&self, path: &RelPath) -> Option<Arc<PyModule>> {
         let id = self.files.id(path)?;
-        let cache = self.caches.python.lock().unwrap_or_else(|e| e.into_inner());
-        cache.get(&id).cloned().flatten()
+        lock_file(&self.caches.python).get(&id).cloned().flatten()
     }
 
     /// Whether `path` now has exactly the import statements `old` had (spans included:
@@ -104,8 +103,8 @@ fn carry<T: Clone>(from: &OnceLock<T>, to: &OnceLock<T>) {
 
 /// Copies the successfully parsed entries of a per-file cache, except the changed files.
 fn carry_files<T>(from: &FileCache<T>, to: &FileCache<T>, changed: &[u32]) {
-    let from = from.lock().unwrap_or_else(|e| e.into_inner());
-    let mut to = to.lock().unwrap_or_else(|e| e.into_inner());
+    let from = lock_file(from);
+    let mut to = lock_file(to);
     to.extend(
         from.iter()
             .filter(|(id, parsed)| parsed.is_some() && !changed.contains(id))
