@@ -43,11 +43,11 @@ impl ImportWords {
             if !(path.ends_with(".py") || path.ends_with(".pyi")) {
                 continue;
             }
-            // A source's own name is the one relative to its base; a non-source has none.
-            let own_root = bases.get(path).copied().flatten();
-            let is_source = bases.contains_key(path);
+            // A source's own name is the one relative to its base (`Some(Some(base))`); a
+            // non-source (`None`) has none.
+            let own_root = bases.get(path).copied();
             for root in ancestors(path).filter(|a| roots.contains(a)) {
-                if is_source && own_root == Some(root) {
+                if own_root == Some(Some(root)) {
                     continue;
                 }
                 let below = if root.is_empty() {
@@ -124,8 +124,8 @@ impl Repo {
         let Some(id) = self.files.id(path) else {
             return true;
         };
-        // Parsed already (a handler module): its import statements tell exactly.
-        if let Some(known) = self.imports_mattered(source, words) {
+        // Parsed already (a handler module: its imports tell exactly), or scanned before.
+        if let Some(known) = self.known_verdict(id, &source.module, words) {
             return known;
         }
         let Ok(text) = self.read_once(path) else {
@@ -148,9 +148,14 @@ impl Repo {
         words: &ImportWords,
     ) -> Option<bool> {
         let id = self.files.id(&source.path)?;
+        self.known_verdict(id, &source.module, words)
+    }
+
+    /// [`Repo::imports_mattered`] for file `id`, named `module`.
+    fn known_verdict(&self, id: u32, module: &str, words: &ImportWords) -> Option<bool> {
         if let Some(parsed) = lock_file(&self.caches.python).get(&id) {
             let parsed = parsed.as_ref();
-            return Some(parsed.is_some_and(|m| words.imports_may_matter(&source.module, m)));
+            return Some(parsed.is_some_and(|m| words.imports_may_matter(module, m)));
         }
         self.was_import_free(id, words).then_some(false)
     }
