@@ -46,13 +46,13 @@ pub struct CheckArgs {
     )]
     pub output_format: OutputFormat,
     /// Rules to enable instead of the configured ones (codes, prefixes, names; comma-separated or repeated).
-    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    #[arg(long, value_delimiter = ',')]
     pub select: Option<Vec<String>>,
     /// Rules to enable in addition to the selected ones.
-    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    #[arg(long, value_delimiter = ',')]
     pub extend_select: Vec<String>,
     /// Rules to disable.
-    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
     /// Use this configuration file instead of the one found at the root.
     #[arg(long, value_name = "FILE")]

@@ -112,6 +112,7 @@ fn tst002_tests_in_code_root() {
 fn par001_templates_and_handler_modules() {
     check_fixture("PAR001", "fail_template_yaml");
     check_fixture("PAR001", "fail_handler_module_syntax");
+    check_fixture("PAR001", "fail_inline_code_syntax");
 }
 
 #[test]

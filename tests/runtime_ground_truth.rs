@@ -100,7 +100,7 @@ fn laylint_outcome(verdict: &Verdict) -> Option<&'static str> {
         Verdict::CodeRootMissing(_) | Verdict::ModulePrefix { .. } => "module-missing",
         // Import and `getattr` succeed; the call itself fails.
         Verdict::Arity { .. } => "found",
-        Verdict::Skipped(_) => return None,
+        Verdict::Skipped(_) | Verdict::DeployTime(_) => return None,
     })
 }
 
@@ -169,10 +169,25 @@ fn collect_repo(
     let (files, problems) = walk(&root, &options);
     let repo = Repo::new(root.clone(), files, problems);
     for resolved in repo.resolved_handlers() {
-        let CodeRoot::Local(code_root) = &resolved.handler.code_root else {
-            continue;
+        let (code_root, laylint) = match &resolved.handler.code_root {
+            CodeRoot::Local(code_root) => {
+                (code_root.to_fs(&root), laylint_outcome(&resolved.verdict))
+            }
+            // The runtime saves inline code as `index.py` in its task root: so does the
+            // harness, outside what laylint modelled. A syntax error there is laylint's PAR001.
+            CodeRoot::Inline(Some(code)) => {
+                let task_root = root.join(".inline-code").join(cases.len().to_string());
+                std::fs::create_dir_all(&task_root).expect("inline task root");
+                std::fs::write(task_root.join("index.py"), &code.text).expect("write index.py");
+                let laylint = match laylint::python::analyze(&code.text) {
+                    Err(_) => Some("syntax-error"),
+                    Ok(_) => laylint_outcome(&resolved.verdict),
+                };
+                (task_root, laylint)
+            }
+            _ => continue,
         };
-        let Some(laylint) = laylint_outcome(&resolved.verdict) else {
+        let Some(laylint) = laylint else {
             continue;
         };
         let handler = resolved.handler.handler.clone();
@@ -181,7 +196,7 @@ fn collect_repo(
             .or_default() += 1;
         cases.push(Case {
             label: format!("{label} {}", resolved.handler.logical_id),
-            root: code_root.to_fs(&root),
+            root: code_root,
             handler,
             laylint,
         });
@@ -242,6 +257,11 @@ fn handler_verdicts_match_the_lambda_runtime() {
             repos.push(repo);
         }
     }
+    // Inline code that does not parse: PAR001 for laylint, `SyntaxError` for the runtime.
+    let label = "PAR001/fail_inline_code_syntax";
+    let repo = TestRepo::fixture(label);
+    collect_repo(repo.path(), label, &mut cases, &mut per_tool);
+    repos.push(repo);
     let fixture_cases = cases.len();
     let variants = variants();
     assert!(variants.len() >= 30, "too few variants: {}", variants.len());

@@ -80,6 +80,27 @@ impl Handler {
                     _ => with_code_span(finding, h),
                 }
             }
+            (Verdict::FunctionNotFound { .. }, HandlerFinding::FunctionNotFound)
+                if matches!(h.code_root, CodeRoot::Inline(_)) =>
+            {
+                let finding = Finding::new(
+                    at,
+                    format!(
+                        "{}: Handler '{function}' missing on module '{module_name}': the inline code binds no top-level `{function}`",
+                        h.logical_id
+                    ),
+                );
+                match &h.code_span {
+                    Some(span) => finding.with_related(
+                        Location::span(h.template.clone(), span.clone()),
+                        "the inline code (`index.py`)",
+                    ),
+                    None => finding,
+                }
+                .with_help(format!(
+                    "define `def {function}(event, context):` at the top level of the inline code (methods and nested functions do not count), or point the handler at a function it defines"
+                ))
+            }
             (Verdict::FunctionNotFound { module, namespace }, HandlerFinding::FunctionNotFound) => Finding::new(
                 at,
                 if *namespace {
@@ -184,7 +205,7 @@ fn module_help(h: &HandlerRef) -> String {
                 "the runtime looks for `{file}.py` or `{file}/__init__.py` under the code root `{root}`; fix `Handler` or `{key}`"
             )
         }
-        CodeRoot::Inline => "inline code becomes `index.py`: use `index.<function>`".into(),
+        CodeRoot::Inline(_) => "inline code becomes `index.py`: use `index.<function>`".into(),
         _ => format!("point `{key}` at a folder inside the repository"),
     }
 }

@@ -109,14 +109,38 @@ pub fn run(finding: HandlerFinding, repo: &Repo) -> Vec<Finding> {
                     (Gap::Unresolvable(why), HandlerFinding::Unresolvable) => {
                         format!("{}: laylint cannot resolve this handler: {why}", gap.name)
                     }
+                    (Gap::DeployTime(why), HandlerFinding::Unresolvable) => {
+                        format!("{}: not checked: {why}", gap.name)
+                    }
                     _ => return None,
                 };
                 let help = match gap.gap {
                     Gap::Unresolvable(_) => "use literal values for the handler and the code path, or suppress this informational diagnostic",
+                    Gap::DeployTime(_) => DEPLOY_TIME_HELP,
                     _ => "declare the handler (`module.function`) and a Python runtime on the function, or in the template's `Globals` / the provider",
                 };
                 Some(Finding::new(at, message).with_help(help))
             })
+            .chain(
+                (finding == HandlerFinding::Unresolvable)
+                    .then(|| repo.resolved_handlers())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(deploy_time),
+            )
+            .collect(),
+        HandlerFinding::RuntimeDeprecated => repo
+            .resolved_handlers()
+            .iter()
+            .map(|resolved| {
+                let h = &resolved.handler;
+                (at(h), h.logical_id.as_str(), h.runtime.as_deref())
+            })
+            .chain(repo.function_gaps().iter().map(|gap| {
+                let at = Location::span(gap.file.clone(), gap.span.clone());
+                (at, gap.name.as_str(), gap.runtime.as_deref())
+            }))
+            .filter_map(|(at, name, runtime)| runtime_deprecated(at, name, runtime?))
             .collect(),
         _ => repo
             .resolved_handlers()
@@ -177,9 +201,6 @@ fn per_handler(finding: HandlerFinding, resolved: &ResolvedHandler) -> Option<Fi
         (HandlerFinding::ShadowsStdlib, Verdict::Ok { .. } | Verdict::FunctionNotFound { .. } | Verdict::Async { .. } | Verdict::Arity { .. }) => {
             shadows_stdlib(h, module_name)
         }
-        (HandlerFinding::RuntimeDeprecated, verdict) if !matches!(verdict, Verdict::Skipped(_)) => {
-            runtime_deprecated(h)
-        }
         _ => None,
     }
 }
@@ -207,16 +228,33 @@ fn shadows_stdlib(h: &HandlerRef, module_name: &str) -> Option<Finding> {
     )))
 }
 
-fn runtime_deprecated(h: &HandlerRef) -> Option<Finding> {
-    let runtime = h.runtime.as_deref()?;
+const DEPLOY_TIME_HELP: &str = "nothing to fix: laylint checks what the repository holds, and this exists only once the function is built or deployed";
+
+/// INF001 for a handler whose code a build step makes.
+fn deploy_time(resolved: &ResolvedHandler) -> Option<Finding> {
+    let Verdict::DeployTime(why) = &resolved.verdict else {
+        return None;
+    };
+    let h = &resolved.handler;
+    Some(
+        Finding::new(
+            at(h),
+            format!(
+                "{}: handler `{}` not checked: {why}",
+                h.logical_id, h.handler
+            ),
+        )
+        .with_help(DEPLOY_TIME_HELP),
+    )
+}
+
+/// HDL011, wherever the runtime is a literal (the code location need not resolve).
+fn runtime_deprecated(at: Location, name: &str, runtime: &str) -> Option<Finding> {
     let Some(date) = deprecation_dates().get(runtime) else {
         return Some(
             Finding::new(
-                at(h),
-                format!(
-                    "{}: `{runtime}` is not a Lambda Python runtime laylint knows",
-                    h.logical_id
-                ),
+                at,
+                format!("{name}: `{runtime}` is not a Lambda Python runtime laylint knows"),
             )
             .with_help("use a supported runtime such as `python3.13`"),
         );
@@ -228,10 +266,9 @@ fn runtime_deprecated(h: &HandlerRef) -> Option<Finding> {
     }
     Some(
         Finding::new(
-            at(h),
+            at,
             format!(
-                "{}: the `{runtime}` runtime reached end of support on {date}; Lambda no longer applies security patches and will block creating and then updating functions that use it",
-                h.logical_id
+                "{name}: the `{runtime}` runtime reached end of support on {date}; Lambda no longer applies security patches and will block creating and then updating functions that use it"
             ),
         )
         .with_help("move to a supported Python runtime (e.g. `python3.13`) and test the function on it"),

@@ -16,6 +16,7 @@ fn verdict(verdict: &Verdict) -> (&'static str, String) {
         } => ("ok", module.to_string()),
         Verdict::Ok { module: None } => ("ok", String::new()),
         Verdict::Skipped(why) => ("skipped", why.clone()),
+        Verdict::DeployTime(why) => ("deploy-time", why.clone()),
         Verdict::Malformed(why) => ("malformed", why.clone()),
         Verdict::ModuleNotFound(missing) => ("module-not-found", missing.reason.clone()),
         Verdict::FunctionNotFound { module, .. } => ("function-not-found", module.to_string()),
@@ -30,7 +31,7 @@ fn verdict(verdict: &Verdict) -> (&'static str, String) {
 fn code_root(root: &CodeRoot) -> String {
     match root {
         CodeRoot::Local(path) => path.to_string(),
-        CodeRoot::Inline => "(inline code: index.py)".into(),
+        CodeRoot::Inline(_) => "(inline code: index.py)".into(),
         CodeRoot::EscapesRoot(path) => format!("{path} (outside the repository)"),
         CodeRoot::Skipped(why) => format!("({why})"),
     }
@@ -76,6 +77,7 @@ pub fn write(repo: &Repo, as_json: bool, out: &mut dyn Write) -> io::Result<()> 
     rows.extend(repo.function_gaps().iter().filter_map(|gap| {
         let (status, detail) = match &gap.gap {
             Gap::Unresolvable(why) => ("unresolvable", why.clone()),
+            Gap::DeployTime(why) => ("deploy-time", why.clone()),
             Gap::MissingHandler => ("handler-missing", String::new()),
             // The function is listed with its handler already.
             Gap::MissingRuntime => return None,
@@ -86,7 +88,7 @@ pub fn write(repo: &Repo, as_json: bool, out: &mut dyn Write) -> io::Result<()> 
             line: line_of(&gap.file, gap.span.start),
             name: gap.name.clone(),
             handler: "-".into(),
-            runtime: None,
+            runtime: gap.runtime.clone(),
             code_root: "-".into(),
             status,
             detail,

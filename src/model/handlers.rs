@@ -7,9 +7,9 @@ use std::ops::Range;
 
 use super::Repo;
 use super::files::EntryKind;
+use super::handler_module::{judge, resolve_inline};
 use super::templates::{CodeRoot, HandlerRef};
 use crate::paths::RelPath;
-use crate::python::BindingKind;
 
 /// What the runtime would do with one handler declaration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +18,9 @@ pub enum Verdict {
     Ok { module: Option<RelPath> },
     /// Not resolvable from the repository: S3, intrinsics, ignored build output…
     Skipped(String),
+    /// Not checkable and not an error: the code is an archive a build step makes (INF001
+    /// says why).
+    DeployTime(String),
     /// `Runtime.MalformedHandlerName` or a handler that can never import (HDL003).
     Malformed(String),
     /// `Runtime.ImportModuleError: … No module named …` (HDL001).
@@ -149,16 +152,16 @@ pub fn resolve(repo: &Repo, handler: &HandlerRef) -> Verdict {
     let parts: Vec<&str> = dotted.split('.').collect();
     let root = match &handler.code_root {
         CodeRoot::Local(root) => root,
-        CodeRoot::Inline => {
-            return if dotted == "index" {
-                Verdict::Ok { module: None }
-            } else {
-                Verdict::ModuleNotFound(ModuleNotFound {
+        CodeRoot::Inline(code) => {
+            return match code {
+                _ if dotted != "index" => Verdict::ModuleNotFound(ModuleNotFound {
                     reason: format!(
                         "No module named '{dotted}' (inline code is saved as `index.py`, so the handler must be `index.<function>`)"
                     ),
                     near: None,
-                })
+                }),
+                Some(code) => resolve_inline(repo, handler, code, function),
+                None => Verdict::Ok { module: None },
             };
         }
         CodeRoot::EscapesRoot(text) => {
@@ -177,6 +180,14 @@ pub fn resolve(repo: &Repo, handler: &HandlerRef) -> Verdict {
         }
         if repo.is_gitignored(root, true) {
             return Verdict::Skipped(format!("`{root}` is ignored by git: a build output"));
+        }
+        if root
+            .extension()
+            .is_some_and(|ext| ARCHIVES.contains(&ext.to_ascii_lowercase().as_str()))
+        {
+            return Verdict::DeployTime(format!(
+                "the code is the archive `{root}`, which is not in the repository: a build step makes it"
+            ));
         }
         return Verdict::CodeRootMissing(root.clone());
     }
@@ -215,65 +226,11 @@ pub fn resolve(repo: &Repo, handler: &HandlerRef) -> Verdict {
         return Verdict::Ok { module: Some(path) };
     };
     let package_depth = parts.len() - usize::from(!is_package);
-    if let Some(import) = module
-        .relative_imports
-        .iter()
-        .find(|r| !r.guarded && r.level as usize > package_depth)
-    {
-        let reason = if package_depth == 0 {
-            "attempted relative import with no known parent package"
-        } else {
-            "attempted relative import beyond top-level package"
-        };
-        return Verdict::RelativeImport(RelativeImportError {
-            module: path,
-            import_span: import.span.clone(),
-            reason: reason.into(),
-        });
-    }
-    match module.bindings.get(function).map(|b| (&b.kind, &b.span)) {
-        Some((BindingKind::Function(info), span)) if info.is_async => Verdict::Async {
-            module: path,
-            def_span: span.clone(),
-        },
-        Some((BindingKind::Function(info), span)) if arity_problem(info).is_some() => {
-            Verdict::Arity {
-                module: path,
-                def_span: span.clone(),
-                why: arity_problem(info).unwrap_or_default(),
-            }
-        }
-        Some(_) => Verdict::Ok { module: Some(path) },
-        None if module.may_bind(function) => Verdict::Ok { module: Some(path) },
-        None => Verdict::FunctionNotFound {
-            module: path,
-            namespace: false,
-        },
-    }
+    judge(&module, path, package_depth, function, &|span| span.clone())
 }
 
-/// Why `handler(event, context)` raises `TypeError`, or `None`.
-fn arity_problem(info: &crate::python::FunctionInfo) -> Option<String> {
-    if info.required_positional > 2 {
-        return Some(format!(
-            "it requires {} positional arguments; the runtime passes two (`event`, `context`)",
-            info.required_positional
-        ));
-    }
-    if info.max_positional.is_some_and(|max| max < 2) {
-        let max = info.max_positional.unwrap_or_default();
-        return Some(format!(
-            "it takes {max} positional argument{} but the runtime passes two (`event`, `context`)",
-            if max == 1 { "" } else { "s" }
-        ));
-    }
-    if info.required_keyword_only > 0 {
-        return Some(
-            "it has required keyword-only arguments, which the runtime never passes".into(),
-        );
-    }
-    None
-}
+/// Archives a code root may name; missing from the repository, a build step makes them.
+const ARCHIVES: [&str; 2] = ["zip", "jar"];
 
 /// HDL012: with serverless-python-requirements' `module: m`, the code root is `m/`, so a
 /// handler `m/handler.fn` looks for `m/m/handler.py`. Reported when dropping the prefix

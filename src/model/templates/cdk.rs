@@ -7,12 +7,12 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use ruff_python_ast::visitor::{Visitor, walk_expr};
+use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::Ranged;
 
 use super::cdk_paths::{PathError, PathEval, constants, qualify};
-use super::{CodeRoot, Declarations, FunctionGap, Gap, HandlerRef, Tool};
+use super::{CodeRoot, Declarations, FunctionGap, Gap, HandlerRef, InlineCode, Tool};
 use crate::model::Repo;
 use crate::paths::RelPath;
 
@@ -62,9 +62,9 @@ pub fn extract(repo: &Repo, out: &mut Declarations) {
         if !source.text.contains("aws_lambda") {
             continue;
         }
-        let (path, app_dir) = (file.clone(), app.clone());
+        let (path, app_dir, text) = (file.clone(), app.clone(), source.text.clone());
         match crate::python::with_module(&source.text, move |body| {
-            extract_file(&path, &app_dir, body)
+            extract_file(&path, &app_dir, &text, body)
         }) {
             Ok(found) => {
                 out.handlers.extend(found.handlers);
@@ -100,41 +100,45 @@ fn runs_python(repo: &Repo, cdk_json: &RelPath) -> bool {
     }
 }
 
-/// Local names of imported modules and classes → qualified names.
+/// Local names of imported modules and classes → qualified names. Imports at any depth
+/// count (`from aws_cdk import aws_lambda as lambda_` inside a stack's `__init__` is
+/// common); as at module level, the last import of a name wins.
 fn import_aliases(body: &[Stmt]) -> HashMap<String, String> {
-    let mut aliases = HashMap::new();
-    let mut visit = |stmt: &Stmt| match stmt {
-        Stmt::Import(import) => {
-            for alias in &import.names {
-                let name = alias.name.as_str();
-                match &alias.asname {
-                    Some(asname) => aliases.insert(asname.to_string(), name.to_string()),
-                    None => {
-                        let top = name.split('.').next().unwrap_or(name);
-                        aliases.insert(top.to_string(), top.to_string())
+    struct Imports(HashMap<String, String>);
+    impl<'a> Visitor<'a> for Imports {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            let aliases = &mut self.0;
+            match stmt {
+                Stmt::Import(import) => {
+                    for alias in &import.names {
+                        let name = alias.name.as_str();
+                        let (local, qualified) = match &alias.asname {
+                            Some(asname) => (asname.as_str(), name),
+                            None => {
+                                let top = name.split('.').next().unwrap_or(name);
+                                (top, top)
+                            }
+                        };
+                        aliases.insert(local.to_string(), qualified.to_string());
                     }
-                };
+                }
+                Stmt::ImportFrom(from) if from.level == 0 => {
+                    let module = from.module.as_ref().map_or("", |m| m.as_str());
+                    for alias in &from.names {
+                        let local = alias.asname.as_ref().unwrap_or(&alias.name);
+                        aliases.insert(local.to_string(), format!("{module}.{}", alias.name));
+                    }
+                }
+                _ => walk_stmt(self, stmt),
             }
         }
-        Stmt::ImportFrom(from) if from.level == 0 => {
-            let module = from.module.as_ref().map_or("", |m| m.as_str());
-            for alias in &from.names {
-                let local = alias.asname.as_ref().unwrap_or(&alias.name);
-                aliases.insert(local.to_string(), format!("{module}.{}", alias.name));
-            }
-        }
-        _ => {}
-    };
-    for stmt in body {
-        visit(stmt);
-        // Imports inside `if`/`try` at module level count too.
-        match stmt {
-            Stmt::If(s) => s.body.iter().for_each(&mut visit),
-            Stmt::Try(s) => s.body.iter().for_each(&mut visit),
-            _ => {}
-        }
+
+        // Expressions hold no import statements.
+        fn visit_expr(&mut self, _: &'a Expr) {}
     }
-    aliases
+    let mut imports = Imports(HashMap::new());
+    imports.visit_body(body);
+    imports.0
 }
 
 struct Calls<'a> {
@@ -158,7 +162,7 @@ impl<'a> Visitor<'a> for Calls<'a> {
     }
 }
 
-fn extract_file(file: &RelPath, app_dir: &RelPath, body: &[Stmt]) -> Declarations {
+fn extract_file(file: &RelPath, app_dir: &RelPath, text: &str, body: &[Stmt]) -> Declarations {
     let aliases = import_aliases(body);
     let mut calls = Calls {
         aliases: &aliases,
@@ -175,7 +179,7 @@ fn extract_file(file: &RelPath, app_dir: &RelPath, body: &[Stmt]) -> Declaration
     };
     let mut out = Declarations::default();
     for (call, python_function) in calls.found {
-        construct(&eval, call, python_function, &mut out);
+        construct(&eval, text, call, python_function, &mut out);
     }
     out
 }
@@ -210,7 +214,13 @@ fn runtime(expr: Option<&Expr>) -> Result<Option<String>, ()> {
     }
 }
 
-fn construct(eval: &PathEval<'_>, call: &ExprCall, python_function: bool, out: &mut Declarations) {
+fn construct(
+    eval: &PathEval<'_>,
+    text: &str,
+    call: &ExprCall,
+    python_function: bool,
+    out: &mut Declarations,
+) {
     let args = &call.arguments;
     let keyword = |name: &str| args.find_keyword(name).map(|k| &k.value);
     let name = args
@@ -219,15 +229,16 @@ fn construct(eval: &PathEval<'_>, call: &ExprCall, python_function: bool, out: &
         .and_then(string)
         .map_or_else(|| "Function".to_string(), str::to_string);
     let call_span = span(call.func.as_ref());
+    let Ok(runtime) = runtime(keyword("runtime")) else {
+        return;
+    };
     let gap = |span: Range<usize>, gap: Gap| FunctionGap {
         tool: Tool::Cdk,
         file: eval.file.clone(),
         name: name.clone(),
         span,
         gap,
-    };
-    let Ok(runtime) = runtime(keyword("runtime")) else {
-        return;
+        runtime: runtime.clone(),
     };
     if !python_function && keyword("runtime").is_none() {
         out.gaps.push(gap(call_span.clone(), Gap::MissingRuntime));
@@ -281,10 +292,16 @@ fn construct(eval: &PathEval<'_>, call: &ExprCall, python_function: bool, out: &
                 .gaps
                 .push(unresolvable("`handler` is not a string literal".into()));
         };
+        if keyword("environment").is_some_and(runs_web_adapter) {
+            let why = super::sam::web_adapter_reason(handler);
+            return out
+                .gaps
+                .push(gap(handler_span.clone(), Gap::DeployTime(why)));
+        }
         let Some(code) = keyword("code") else {
             return out.gaps.push(unresolvable("no `code`".into()));
         };
-        let root = match code_root(eval, code) {
+        let root = match code_root(eval, text, code) {
             Ok(root) => root,
             Err(why) => return out.gaps.push(unresolvable(why)),
         };
@@ -304,7 +321,7 @@ fn construct(eval: &PathEval<'_>, call: &ExprCall, python_function: bool, out: &
 }
 
 /// `Code.from_asset(path)` → the folder; inline code → `index.py`; the rest is skipped.
-fn code_root(eval: &PathEval<'_>, code: &Expr) -> Result<CodeRoot, String> {
+fn code_root(eval: &PathEval<'_>, text: &str, code: &Expr) -> Result<CodeRoot, String> {
     let Expr::Call(call) = code else {
         return Err("`code` is not a `Code.from_…(…)` call".into());
     };
@@ -328,8 +345,28 @@ fn code_root(eval: &PathEval<'_>, code: &Expr) -> Result<CodeRoot, String> {
                 }
             })
         }
-        "from_inline" | "inline" if class_ok => Ok(CodeRoot::Inline),
-        _ if name.ends_with("InlineCode") => Ok(CodeRoot::Inline),
+        "from_inline" | "inline" if class_ok => Ok(inline_code(text, call)),
+        _ if name.ends_with("InlineCode") => Ok(inline_code(text, call)),
         other => Ok(CodeRoot::Skipped(format!("code from `Code.{other}`"))),
     }
+}
+
+/// `Code.from_inline("…")` / `InlineCode("…")`: the code when it is a string literal.
+fn inline_code(text: &str, call: &ExprCall) -> CodeRoot {
+    let code = call
+        .arguments
+        .find_argument_value("code", 0)
+        .and_then(|expr| Some((string(expr)?, span(expr))));
+    CodeRoot::Inline(code.map(|(code, at)| InlineCode::new(code, text, at)))
+}
+
+/// `environment={"AWS_LAMBDA_EXEC_WRAPPER": "/opt/bootstrap", …}`: the Lambda Web Adapter.
+fn runs_web_adapter(environment: &Expr) -> bool {
+    let Expr::Dict(dict) = environment else {
+        return false;
+    };
+    dict.items.iter().any(|item| {
+        item.key.as_ref().and_then(string) == Some("AWS_LAMBDA_EXEC_WRAPPER")
+            && string(&item.value) == Some(super::sam::WEB_ADAPTER)
+    })
 }

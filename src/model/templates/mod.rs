@@ -5,6 +5,7 @@
 
 pub mod cdk;
 mod cdk_paths;
+pub mod inline;
 pub mod sam;
 pub mod serverless;
 pub mod terraform;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use super::{ReadError, Repo};
 use crate::paths::RelPath;
+pub use inline::InlineCode;
 use yaml::YamlNode;
 
 /// Text that marks a file as a CloudFormation template.
@@ -30,6 +32,8 @@ const TEMPLATE_EXTENSIONS: [&str; 4] = ["yaml", "yml", "json", "template"];
 #[derive(Debug)]
 pub struct Template {
     pub path: RelPath,
+    /// The file's text (inline code maps its offsets into it).
+    pub text: Arc<str>,
     pub root: YamlNode,
 }
 
@@ -38,6 +42,7 @@ impl Template {
     fn empty(path: &RelPath) -> Self {
         Self {
             path: path.clone(),
+            text: "".into(),
             root: YamlNode {
                 value: yaml::YamlValue::Mapping(Vec::new()),
                 tag: None,
@@ -95,8 +100,10 @@ impl fmt::Display for Tool {
 pub enum CodeRoot {
     /// A folder (or file) in the repository.
     Local(RelPath),
-    /// `ZipFile` / `InlineCode`: the runtime saves it as `index.py`.
-    Inline,
+    /// `ZipFile` / `InlineCode` / `Code.from_inline`: the runtime saves it as `index.py`.
+    /// `None` when the code is built with an intrinsic or an expression laylint does not
+    /// evaluate.
+    Inline(Option<InlineCode>),
     /// A relative path that leaves the repository: never read.
     EscapesRoot(String),
     /// Not resolvable from the repository (S3, intrinsics, images…): why.
@@ -107,7 +114,7 @@ impl fmt::Display for CodeRoot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CodeRoot::Local(path) => write!(f, "{path}"),
-            CodeRoot::Inline => f.write_str("inline code (index.py)"),
+            CodeRoot::Inline(_) => f.write_str("inline code (index.py)"),
             CodeRoot::EscapesRoot(text) => write!(f, "{text} (outside the repository)"),
             CodeRoot::Skipped(why) => write!(f, "not resolvable: {why}"),
         }
@@ -142,6 +149,8 @@ pub struct FunctionGap {
     /// The handler value, or the function's declaration when there is none.
     pub span: Range<usize>,
     pub gap: Gap,
+    /// The runtime when it is a literal: HDL011 checks it even here.
+    pub runtime: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,6 +161,10 @@ pub enum Gap {
     MissingHandler,
     /// A zip function without a runtime (HDL010).
     MissingRuntime,
+    /// Not a Python handler in the repository, and not an error: a plugin generates it
+    /// when the service is packaged, or the Lambda Web Adapter runs it as a script (INF001
+    /// says why).
+    DeployTime(String),
 }
 
 /// Every function declaration of every tool: the handlers, and what is missing or
@@ -243,6 +256,7 @@ impl Repo {
         match yaml::parse(&source.text) {
             Ok(Some(root)) => Some(Template {
                 path: path.clone(),
+                text: source.text.clone(),
                 root,
             }),
             Ok(None) => Some(Template::empty(path)),

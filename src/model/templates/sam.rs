@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::yaml::{YamlNode, YamlValue};
-use super::{CodeRoot, Declarations, FunctionGap, Gap, HandlerRef, Template, Tool};
+use super::{CodeRoot, Declarations, FunctionGap, Gap, HandlerRef, InlineCode, Template, Tool};
 use crate::paths::RelPath;
 
 const SAM_FUNCTION: &str = "AWS::Serverless::Function";
@@ -46,20 +46,24 @@ pub fn extract_handlers(template: &Template, out: &mut Declarations) {
         if get("PackageType").and_then(YamlNode::as_str) == Some("Image") {
             continue;
         }
+        let runtime_node = get("Runtime");
+        let runtime = runtime_node.and_then(YamlNode::as_str).map(str::to_string);
+        if runtime.as_deref().is_some_and(|r| !r.starts_with("python")) {
+            continue;
+        }
         let gap = |span: &Range<usize>, gap: Gap| FunctionGap {
             tool,
             file: template.path.clone(),
             name: logical_id.to_string(),
             span: span.clone(),
             gap,
+            runtime: runtime.clone(),
         };
-        let runtime_node = get("Runtime");
-        let runtime = runtime_node.and_then(YamlNode::as_str).map(str::to_string);
-        if runtime.as_deref().is_some_and(|r| !r.starts_with("python")) {
-            continue;
-        }
         if runtime_node.is_none() {
-            out.gaps.push(gap(&id.span, Gap::MissingRuntime));
+            out.gaps.push(FunctionGap {
+                runtime: None,
+                ..gap(&id.span, Gap::MissingRuntime)
+            });
         }
         let Some(handler_node) = get("Handler") else {
             out.gaps.push(gap(&id.span, Gap::MissingHandler));
@@ -73,9 +77,21 @@ pub fn extract_handlers(template: &Template, out: &mut Declarations) {
             ));
             continue;
         };
+        if let Some(why) = web_adapter(handler, properties, globals) {
+            out.gaps.push(gap(&handler_node.span, Gap::DeployTime(why)));
+            continue;
+        }
         let (code_root, code_span) = match tool {
-            Tool::Sam => sam_code_root(&base, get("CodeUri"), get("InlineCode")),
-            _ => cfn_code_root(&base, get("Code")),
+            Tool::Sam => {
+                // The function's own `InlineCode` wins over a `CodeUri` in `Globals`.
+                let own_inline = properties.and_then(|p| p.get("InlineCode"));
+                let code_uri = match own_inline {
+                    Some(_) => properties.and_then(|p| p.get("CodeUri")),
+                    None => get("CodeUri"),
+                };
+                sam_code_root(template, &base, code_uri, get("InlineCode"))
+            }
+            _ => cfn_code_root(template, &base, get("Code")),
         };
         out.handlers.push(std::sync::Arc::new(HandlerRef {
             tool,
@@ -99,20 +115,56 @@ fn scalar_text(node: &YamlNode) -> Option<&str> {
     }
 }
 
+/// The Lambda Web Adapter's wrapper: the function's `Handler` is a script it starts.
+pub const WEB_ADAPTER: &str = "/opt/bootstrap";
+
+/// Why the function is run by the Lambda Web Adapter (`AWS_LAMBDA_EXEC_WRAPPER`), or `None`.
+fn web_adapter(
+    handler: &str,
+    properties: Option<&YamlNode>,
+    globals: Option<&YamlNode>,
+) -> Option<String> {
+    let wrapper = [properties, globals].into_iter().flatten().find_map(|p| {
+        p.get("Environment")?
+            .get("Variables")?
+            .get("AWS_LAMBDA_EXEC_WRAPPER")
+    })?;
+    (wrapper.as_str()? == WEB_ADAPTER).then(|| web_adapter_reason(handler))
+}
+
+/// What INF001 says of a Lambda Web Adapter function.
+pub fn web_adapter_reason(handler: &str) -> String {
+    format!(
+        "`AWS_LAMBDA_EXEC_WRAPPER: {WEB_ADAPTER}` runs the function through the Lambda Web Adapter, which starts `{handler}` as a script instead of importing a Python handler"
+    )
+}
+
+/// Inline code written as a plain scalar; `None` (not evaluated) for an intrinsic.
+fn inline_code(template: &Template, node: &YamlNode) -> CodeRoot {
+    CodeRoot::Inline(
+        scalar_text(node).map(|text| InlineCode::new(text, &template.text, node.span.clone())),
+    )
+}
+
 fn sam_code_root(
+    template: &Template,
     base: &RelPath,
     code_uri: Option<&YamlNode>,
     inline: Option<&YamlNode>,
 ) -> (CodeRoot, Option<Range<usize>>) {
-    match code_uri {
-        Some(node) => (code_location(base, node), Some(node.span.clone())),
-        None if inline.is_some() => (CodeRoot::Inline, inline.map(|n| n.span.clone())),
+    match (code_uri, inline) {
+        (Some(node), _) => (code_location(base, node), Some(node.span.clone())),
+        (None, Some(node)) => (inline_code(template, node), Some(node.span.clone())),
         // SAM CLI builds the template's own folder when `CodeUri` is absent.
-        None => (CodeRoot::Local(base.clone()), None),
+        (None, None) => (CodeRoot::Local(base.clone()), None),
     }
 }
 
-fn cfn_code_root(base: &RelPath, code: Option<&YamlNode>) -> (CodeRoot, Option<Range<usize>>) {
+fn cfn_code_root(
+    template: &Template,
+    base: &RelPath,
+    code: Option<&YamlNode>,
+) -> (CodeRoot, Option<Range<usize>>) {
     let Some(node) = code else {
         return (CodeRoot::Skipped("no `Code` property".into()), None);
     };
@@ -120,8 +172,8 @@ fn cfn_code_root(base: &RelPath, code: Option<&YamlNode>) -> (CodeRoot, Option<R
     if node.as_str().is_some() || node.is_intrinsic() {
         return (code_location(base, node), span);
     }
-    let root = if node.get("ZipFile").is_some() {
-        CodeRoot::Inline
+    let root = if let Some(zip_file) = node.get("ZipFile") {
+        inline_code(template, zip_file)
     } else if node.get("S3Bucket").is_some() || node.get("S3Key").is_some() {
         CodeRoot::Skipped("code in S3 (`S3Bucket`/`S3Key`)".into())
     } else if node.get("ImageUri").is_some() {

@@ -40,10 +40,14 @@ pub fn extract(repo: &Repo, out: &mut Declarations) {
 
 fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
     let service = path.parent().unwrap_or_default();
-    let provider_runtime = root
-        .get("provider")
+    if !deploys_to_aws(root) {
+        return;
+    }
+    let provider = root.get("provider");
+    let provider_runtime = provider
         .and_then(|p| p.get("runtime"))
         .and_then(YamlNode::as_str);
+    let plugins = plugins(root);
     let Some(functions) = root.get("functions") else {
         return;
     };
@@ -59,13 +63,6 @@ fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
         if function.get("image").is_some() {
             continue;
         }
-        let gap = |span: &std::ops::Range<usize>, gap: Gap| FunctionGap {
-            tool: Tool::Serverless,
-            file: path.clone(),
-            name: name.to_string(),
-            span: span.clone(),
-            gap,
-        };
         let runtime = function
             .get("runtime")
             .and_then(YamlNode::as_str)
@@ -74,6 +71,14 @@ fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
             continue;
         }
         let runtime = runtime.filter(|r| !has_variable(r)).map(str::to_string);
+        let gap = |span: &std::ops::Range<usize>, gap: Gap| FunctionGap {
+            tool: Tool::Serverless,
+            file: path.clone(),
+            name: name.to_string(),
+            span: span.clone(),
+            gap,
+            runtime: runtime.clone(),
+        };
         let Some(handler_node) = function.get("handler") else {
             out.gaps.push(gap(&key.span, Gap::MissingHandler));
             continue;
@@ -92,6 +97,10 @@ fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
                     "the handler `{handler}` uses a `${{…}}` variable that laylint does not resolve"
                 )),
             ));
+            continue;
+        }
+        if let Some(why) = deploy_time(handler, &plugins, [Some(function), provider]) {
+            out.gaps.push(gap(&handler_node.span, Gap::DeployTime(why)));
             continue;
         }
         let module_node = function.get("module");
@@ -123,4 +132,49 @@ fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
             package_module: module,
         }));
     }
+}
+
+/// Only `provider.name: aws` (or no name) deploys Lambda functions; `google`, `azure`,
+/// `knative`, `openwhisk`… services declare other clouds' functions.
+fn deploys_to_aws(root: &YamlNode) -> bool {
+    let name = match root.get("provider") {
+        Some(provider) => provider.get("name").or(Some(provider)),
+        None => None,
+    };
+    name.and_then(YamlNode::as_str)
+        .is_none_or(|name| name.trim() == "aws" || has_variable(name))
+}
+
+/// The plugins a service lists: `plugins: [a, b]`, or `plugins: {modules: [a, b]}`.
+fn plugins(root: &YamlNode) -> Vec<&str> {
+    let Some(plugins) = root.get("plugins") else {
+        return Vec::new();
+    };
+    let list = plugins.get("modules").unwrap_or(plugins);
+    match &list.value {
+        yaml::YamlValue::Sequence(items) => items.iter().filter_map(YamlNode::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Handlers a listed plugin writes into the package when the service is packaged:
+/// serverless-wsgi's `wsgi_handler.py` (`wsgi.py` in its early releases).
+const GENERATED: [(&str, &[&str]); 1] =
+    [("serverless-wsgi", &["wsgi_handler.handler", "wsgi.handler"])];
+
+/// Why the handler exists only at deploy time (a listed plugin generates it, or the Lambda
+/// Web Adapter runs it as a script), or `None`. `scopes`: the function, then the provider.
+fn deploy_time(handler: &str, plugins: &[&str], scopes: [Option<&YamlNode>; 2]) -> Option<String> {
+    for (plugin, handlers) in GENERATED {
+        if plugins.contains(&plugin) && handlers.contains(&handler) {
+            return Some(format!(
+                "the `{plugin}` plugin generates `{handler}` when it packages the service"
+            ));
+        }
+    }
+    let wrapper = scopes
+        .into_iter()
+        .flatten()
+        .find_map(|scope| scope.get("environment")?.get("AWS_LAMBDA_EXEC_WRAPPER"))?;
+    (wrapper.as_str()? == super::sam::WEB_ADAPTER).then(|| super::sam::web_adapter_reason(handler))
 }

@@ -174,13 +174,6 @@ fn function(
     let body = &block.body;
     let address = format!("aws_lambda_function.{name}");
     let block_span = block.ident.span().unwrap_or(0..0);
-    let gap = |span: Range<usize>, gap: Gap| FunctionGap {
-        tool: Tool::Terraform,
-        file: path.clone(),
-        name: address.clone(),
-        span,
-        gap,
-    };
     if attr(body, "package_type")
         .and_then(|e| eval_string(e).ok())
         .is_some_and(|t| t == "Image")
@@ -191,12 +184,19 @@ fn function(
     let runtime = match attr(body, "runtime").map(eval_string) {
         Some(Ok(runtime)) if !runtime.starts_with("python") => return,
         Some(Ok(runtime)) => Some(runtime),
-        Some(Err(_)) => None,
-        None => {
-            out.gaps.push(gap(block_span.clone(), Gap::MissingRuntime));
-            None
-        }
+        Some(Err(_)) | None => None,
     };
+    let gap = |span: Range<usize>, gap: Gap| FunctionGap {
+        tool: Tool::Terraform,
+        file: path.clone(),
+        name: address.clone(),
+        span,
+        gap,
+        runtime: runtime.clone(),
+    };
+    if attr(body, "runtime").is_none() {
+        out.gaps.push(gap(block_span.clone(), Gap::MissingRuntime));
+    }
     let Some(handler_expr) = attr(body, "handler") else {
         out.gaps.push(gap(block_span, Gap::MissingHandler));
         return;
@@ -278,11 +278,9 @@ fn archive_root(
             _ => Err(format!("`{}`", path.join("."))),
         };
     }
+    // A literal archive path: committed, or made by a build step (resolution tells).
     let text = eval_string(expr)?;
-    Ok(CodeRoot::Skipped(format!(
-        "a prebuilt archive `{}`",
-        text.replace(MODULE_DIR, "${path.module}")
-    )))
+    Ok(local(&text, dir))
 }
 
 fn local(text: &str, dir: &RelPath) -> CodeRoot {
