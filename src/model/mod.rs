@@ -10,6 +10,7 @@ pub mod ignored;
 pub mod ini;
 pub mod mypy;
 pub mod projects;
+pub mod pytest;
 mod read;
 mod refresh;
 pub mod source;
