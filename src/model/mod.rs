@@ -11,6 +11,7 @@ pub mod ignored;
 pub mod ini;
 pub mod mypy;
 pub mod projects;
+pub mod pytest;
 mod read;
 mod refresh;
 pub mod source;

@@ -6,6 +6,7 @@
 
 mod bindings;
 pub mod imports;
+pub mod test_defs;
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -12,6 +12,7 @@ use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::Ranged;
 
 use super::cdk_paths::{PathError, PathEval, constants, qualify};
+use super::excludes::{DeployFilter, FilterFor};
 use super::{CodeRoot, Declarations, FunctionGap, Gap, HandlerRef, InlineCode, Tool};
 use crate::model::Repo;
 use crate::paths::RelPath;
@@ -69,6 +70,7 @@ pub fn extract(repo: &Repo, out: &mut Declarations) {
             Ok(found) => {
                 out.handlers.extend(found.handlers);
                 out.gaps.extend(found.gaps);
+                out.filters.extend(found.filters);
             }
             Err(error) => repo.report_problem(
                 &file,
@@ -305,6 +307,15 @@ fn construct(
             Ok(root) => root,
             Err(why) => return out.gaps.push(unresolvable(why)),
         };
+        if let CodeRoot::Local(asset) = &root
+            && let Some(filter) = DeployFilter::cdk(asset, &asset_excludes(code))
+        {
+            out.filters.push(FilterFor {
+                file: eval.file.clone(),
+                name: name.clone(),
+                filter,
+            });
+        }
         (handler.to_string(), root, Some(span(code)))
     };
     out.handlers.push(std::sync::Arc::new(HandlerRef {
@@ -369,4 +380,21 @@ fn runs_web_adapter(environment: &Expr) -> bool {
         item.key.as_ref().and_then(string) == Some("AWS_LAMBDA_EXEC_WRAPPER")
             && string(&item.value) == Some(super::sam::WEB_ADAPTER)
     })
+}
+
+/// `Code.from_asset(path, exclude=[…])`: the patterns written as string literals.
+fn asset_excludes(code: &Expr) -> Vec<String> {
+    let Expr::Call(call) = code else {
+        return Vec::new();
+    };
+    let items = match call.arguments.find_keyword("exclude").map(|k| &k.value) {
+        Some(Expr::List(list)) => &list.elts,
+        Some(Expr::Tuple(tuple)) => &tuple.elts,
+        _ => return Vec::new(),
+    };
+    items
+        .iter()
+        .filter_map(string)
+        .map(str::to_string)
+        .collect()
 }

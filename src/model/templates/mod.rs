@@ -6,6 +6,7 @@
 pub mod cdk;
 mod cdk_paths;
 pub mod inline;
+pub mod excludes;
 pub mod sam;
 pub mod serverless;
 pub mod terraform;
@@ -173,6 +174,8 @@ pub enum Gap {
 pub struct Declarations {
     pub handlers: Vec<Arc<HandlerRef>>,
     pub gaps: Vec<FunctionGap>,
+    /// The tools' own exclude settings, by function (file and name).
+    pub filters: Vec<excludes::FilterFor>,
 }
 
 /// Whether `text` declares CloudFormation.
@@ -184,6 +187,15 @@ impl Repo {
     /// Every handler declared by any tool: templates, Serverless, CDK, Terraform.
     pub fn handlers(&self) -> &[Arc<HandlerRef>] {
         &self.declarations().handlers
+    }
+
+    /// What the tool that declared `handler` leaves out of its package, if it says.
+    pub fn deploy_filter(&self, handler: &HandlerRef) -> Option<&excludes::DeployFilter> {
+        self.declarations()
+            .filters
+            .iter()
+            .find(|f| f.file == handler.template && f.name == handler.logical_id)
+            .map(|f| &f.filter)
     }
 
     /// Function declarations without a resolvable handler, or missing one.

@@ -120,6 +120,13 @@ fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
             },
             None => CodeRoot::Local(service.clone()),
         };
+        if let Some(filter) = super::excludes::serverless_filter(&service, root, function) {
+            out.filters.push(super::excludes::FilterFor {
+                file: path.clone(),
+                name: name.to_string(),
+                filter,
+            });
+        }
         out.handlers.push(std::sync::Arc::new(HandlerRef {
             tool: Tool::Serverless,
             template: path.clone(),

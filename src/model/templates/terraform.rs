@@ -13,6 +13,7 @@ use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::{Block, BlockLabel, Body};
 use hcl_edit::template::Element;
 
+use super::excludes::{DeployFilter, FilterFor};
 use super::{CodeRoot, Declarations, FunctionGap, Gap, HandlerRef, Tool};
 use crate::model::Repo;
 use crate::paths::RelPath;
@@ -232,6 +233,17 @@ fn function(
             }
         },
     };
+    if let CodeRoot::Local(root) = &code_root
+        && let Some(filter) = filename
+            .and_then(|expr| archive_excludes(expr, archives))
+            .and_then(|patterns| DeployFilter::terraform(root, &patterns))
+    {
+        out.filters.push(FilterFor {
+            file: path.clone(),
+            name: address.clone(),
+            filter,
+        });
+    }
     out.handlers.push(std::sync::Arc::new(HandlerRef {
         tool: Tool::Terraform,
         template: path.clone(),
@@ -288,4 +300,25 @@ fn local(text: &str, dir: &RelPath) -> CodeRoot {
         Ok(path) => CodeRoot::Local(path),
         Err(text) => CodeRoot::EscapesRoot(text),
     }
+}
+
+/// The literal `excludes` of the `archive_file` behind `filename`.
+fn archive_excludes(expr: &Expression, archives: &HashMap<&str, &Body>) -> Option<Vec<String>> {
+    let path = traversal_path(expr)?;
+    let [data, kind, name, _] = path.as_slice() else {
+        return None;
+    };
+    if data != "data" || kind != "archive_file" {
+        return None;
+    }
+    let Expression::Array(items) = attr(archives.get(name.as_str())?, "excludes")? else {
+        return None;
+    };
+    Some(
+        items
+            .iter()
+            .filter_map(|item| eval_string(item).ok())
+            .filter(|text| !text.contains(MODULE_DIR))
+            .collect(),
+    )
 }

@@ -1,0 +1,407 @@
+//! What pytest collects: a module is a test when its name matches the pytest
+//! configuration's `python_files` (default `test_*.py`, `*_test.py`) and it defines a
+//! test function (`python_functions`, default the `test` prefix) or a test class
+//! (`python_classes`, default `Test`) with a test method; `conftest.py` is always one. A
+//! module that a Lambda handler points at is deployed code, never a test.
+//!
+//! The configuration is pytest's for that module: going up from the module's folder, the
+//! first folder holding `pytest.toml`, `.pytest.toml`, `pytest.ini`, `.pytest.ini`,
+//! `pyproject.toml` with `[tool.pytest]` or `[tool.pytest.ini_options]`, `tox.ini` with
+//! `[pytest]` or `setup.cfg` with `[tool:pytest]` (in that order) gives it, as pytest
+//! finds its configuration from the paths it is given.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use super::Repo;
+use super::handlers::Verdict;
+use super::tomldoc::{TomlKind, TomlValue};
+use crate::paths::RelPath;
+use crate::python::test_defs::{TestCandidate, test_candidates};
+
+/// The naming options of one pytest configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PytestNames {
+    /// The file that sets them, if any.
+    pub config: Option<RelPath>,
+    pub python_files: Vec<String>,
+    pub python_functions: Vec<String>,
+    pub python_classes: Vec<String>,
+}
+
+impl Default for PytestNames {
+    fn default() -> Self {
+        Self {
+            config: None,
+            python_files: vec!["test_*.py".into(), "*_test.py".into()],
+            python_functions: vec!["test".into()],
+            python_classes: vec!["Test".into()],
+        }
+    }
+}
+
+/// Answers "is this file a test?" for one run: handler modules and configurations are
+/// looked up once.
+pub struct TestModules<'a> {
+    repo: &'a Repo,
+    handler_modules: HashSet<RelPath>,
+    names: Mutex<HashMap<RelPath, Arc<PytestNames>>>,
+}
+
+impl<'a> TestModules<'a> {
+    pub fn new(repo: &'a Repo) -> Self {
+        let handler_modules = repo
+            .resolved_handlers()
+            .iter()
+            .filter_map(|resolved| match &resolved.verdict {
+                Verdict::Ok { module } => module.clone(),
+                Verdict::FunctionNotFound { module, .. }
+                | Verdict::Async { module, .. }
+                | Verdict::Arity { module, .. } => Some(module.clone()),
+                Verdict::RelativeImport(error) => Some(error.module.clone()),
+                _ => None,
+            })
+            .collect();
+        Self {
+            repo,
+            handler_modules,
+            names: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Whether pytest collects `path` as a test module (or loads it as `conftest.py`).
+    pub fn is_test(&self, path: &RelPath) -> bool {
+        let name = path.file_name();
+        if !name.ends_with(".py") || self.handler_modules.contains(path) {
+            return false;
+        }
+        if name == "conftest.py" {
+            return true;
+        }
+        let names = self.names_for(&path.parent().unwrap_or_default());
+        let absolute = self.repo.root.join(path.as_str());
+        let absolute = absolute.to_string_lossy();
+        if !names
+            .python_files
+            .iter()
+            .any(|pattern| matches_file_pattern(pattern, name, &absolute))
+        {
+            return false;
+        }
+        let Ok(source) = self.repo.read(path) else {
+            return false;
+        };
+        // A module that does not parse is still collected: pytest reports the error.
+        let Ok(candidates) = test_candidates(&source.text) else {
+            return true;
+        };
+        let mut last: HashMap<&str, &TestCandidate> = HashMap::new();
+        for (name, candidate) in &candidates {
+            last.insert(name.as_str(), candidate);
+        }
+        last.into_iter().any(|(name, candidate)| match candidate {
+            TestCandidate::Function => matches_name(&names.python_functions, name),
+            TestCandidate::Class(class) if class.unittest => {
+                class.methods.iter().any(|m| m.starts_with("test"))
+            }
+            TestCandidate::Class(class) => {
+                !class.has_init
+                    && matches_name(&names.python_classes, name)
+                    && class
+                        .methods
+                        .iter()
+                        .any(|m| matches_name(&names.python_functions, m))
+            }
+            TestCandidate::Other => false,
+        })
+    }
+
+    /// The naming options that apply in `dir`.
+    pub fn names_for(&self, dir: &RelPath) -> Arc<PytestNames> {
+        if let Some(found) = self.lock().get(dir) {
+            return found.clone();
+        }
+        let names = match read_config(self.repo, dir) {
+            Some(names) => Arc::new(names),
+            None => match dir.parent() {
+                Some(parent) => self.names_for(&parent),
+                None => Arc::new(PytestNames::default()),
+            },
+        };
+        self.lock().insert(dir.clone(), names.clone());
+        names
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<RelPath, Arc<PytestNames>>> {
+        self.names
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The configuration pytest takes from `dir`, if a file there holds one.
+fn read_config(repo: &Repo, dir: &RelPath) -> Option<PytestNames> {
+    for name in ["pytest.toml", ".pytest.toml"] {
+        let path = dir.child(name);
+        if repo.files.is_file(&path) {
+            let table = repo
+                .toml(&path)
+                .and_then(|doc| doc.get("pytest").and_then(|v| v.as_table()).cloned())
+                .unwrap_or_default();
+            return Some(from_values(path, |key| table.get(key).and_then(toml_words)));
+        }
+    }
+    for name in ["pytest.ini", ".pytest.ini"] {
+        let path = dir.child(name);
+        if repo.files.is_file(&path) {
+            let section = repo
+                .ini(&path)
+                .and_then(|doc| doc.section("pytest").cloned());
+            return Some(from_values(path, |key| {
+                section.as_ref()?.get(key).map(|v| words(&v.value))
+            }));
+        }
+    }
+    let pyproject = dir.child("pyproject.toml");
+    if repo.files.is_file(&pyproject)
+        && let Some(doc) = repo.toml(&pyproject)
+        && let Some(tool) = doc.get("tool.pytest").and_then(|v| v.as_table())
+    {
+        let ini = tool.get("ini_options").and_then(|v| v.as_table());
+        let native = tool.entries.iter().any(|(key, _)| key != "ini_options");
+        if native || ini.is_some() {
+            let table = if native { Some(tool) } else { ini };
+            return Some(from_values(pyproject, |key| {
+                table?.get(key).and_then(toml_words)
+            }));
+        }
+    }
+    for (name, section) in [("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")] {
+        let path = dir.child(name);
+        if repo.files.is_file(&path)
+            && let Some(section) = repo
+                .ini(&path)
+                .and_then(|doc| doc.section(section).cloned())
+        {
+            return Some(from_values(path, |key| {
+                section.get(key).map(|v| words(&v.value))
+            }));
+        }
+    }
+    None
+}
+
+fn from_values(path: RelPath, get: impl Fn(&str) -> Option<Vec<String>>) -> PytestNames {
+    let defaults = PytestNames::default();
+    PytestNames {
+        config: Some(path),
+        python_files: get("python_files").unwrap_or(defaults.python_files),
+        python_functions: get("python_functions").unwrap_or(defaults.python_functions),
+        python_classes: get("python_classes").unwrap_or(defaults.python_classes),
+    }
+}
+
+/// An INI value of pytest's `args` type: split like `shlex.split`.
+fn words(text: &str) -> Vec<String> {
+    shell_words(text)
+}
+
+fn toml_words(value: &TomlValue) -> Option<Vec<String>> {
+    match &value.kind {
+        TomlKind::String(s) => Some(shell_words(s)),
+        TomlKind::Array(items) => items
+            .iter()
+            .map(|item| item.as_str().map(str::to_string))
+            .collect(),
+        _ => None,
+    }
+}
+
+/// `shlex.split` for the values pytest reads: whitespace separates words, quotes group.
+fn shell_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => word.push(c),
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                in_word = true;
+            }
+            None if c.is_whitespace() => {
+                if in_word {
+                    out.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            None => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        out.push(word);
+    }
+    out
+}
+
+/// pytest's `fnmatch_ex`: a pattern without `/` matches the file name, one with `/`
+/// matches the whole absolute path (with `*/` put in front).
+fn matches_file_pattern(pattern: &str, name: &str, absolute: &str) -> bool {
+    if pattern.contains('/') {
+        let pattern = if pattern.starts_with('/') {
+            pattern.to_string()
+        } else {
+            format!("*/{pattern}")
+        };
+        fnmatch(absolute, &pattern)
+    } else {
+        fnmatch(name, pattern)
+    }
+}
+
+/// pytest's prefix-or-glob match for `python_functions` / `python_classes`.
+fn matches_name(options: &[String], name: &str) -> bool {
+    options.iter().any(|option| {
+        name.starts_with(option.as_str())
+            || (option.contains(['*', '?', '[']) && fnmatch(name, option))
+    })
+}
+
+/// Python's `fnmatch.fnmatchcase`: `*` matches any run (slashes included), `?` one
+/// character, `[…]` / `[!…]` a set. Linear-time in the text for each pattern position.
+pub fn fnmatch(text: &str, pattern: &str) -> bool {
+    let text: Vec<char> = text.chars().collect();
+    let tokens = tokenize(pattern);
+    // reachable[i]: the tokens so far can match text[..i].
+    let mut reachable = vec![false; text.len() + 1];
+    reachable[0] = true;
+    for token in &tokens {
+        let mut next = vec![false; text.len() + 1];
+        match token {
+            Token::Star => {
+                let mut any = false;
+                for i in 0..=text.len() {
+                    any |= reachable[i];
+                    next[i] = any;
+                }
+            }
+            Token::One(accepts) => {
+                for i in 0..text.len() {
+                    if reachable[i] && accepts.matches(text[i]) {
+                        next[i + 1] = true;
+                    }
+                }
+            }
+        }
+        reachable = next;
+    }
+    reachable[text.len()]
+}
+
+enum Token {
+    Star,
+    One(Accepts),
+}
+
+enum Accepts {
+    Any,
+    Char(char),
+    Set {
+        negated: bool,
+        items: Vec<(char, char)>,
+    },
+}
+
+impl Accepts {
+    fn matches(&self, c: char) -> bool {
+        match self {
+            Accepts::Any => true,
+            Accepts::Char(want) => *want == c,
+            Accepts::Set { negated, items } => {
+                items.iter().any(|(lo, hi)| *lo <= c && c <= *hi) != *negated
+            }
+        }
+    }
+}
+
+fn tokenize(pattern: &str) -> Vec<Token> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '*' => {
+                if !matches!(tokens.last(), Some(Token::Star)) {
+                    tokens.push(Token::Star);
+                }
+                i += 1;
+            }
+            '?' => {
+                tokens.push(Token::One(Accepts::Any));
+                i += 1;
+            }
+            '[' => match parse_set(&chars, i + 1) {
+                Some((set, end)) => {
+                    tokens.push(Token::One(set));
+                    i = end;
+                }
+                None => {
+                    tokens.push(Token::One(Accepts::Char('[')));
+                    i += 1;
+                }
+            },
+            c => {
+                tokens.push(Token::One(Accepts::Char(c)));
+                i += 1;
+            }
+        }
+    }
+    tokens
+}
+
+/// A `[…]` set starting after the `[`; `None` when it is not closed (then `[` is literal).
+fn parse_set(chars: &[char], start: usize) -> Option<(Accepts, usize)> {
+    let mut i = start;
+    let negated = chars.get(i) == Some(&'!');
+    if negated {
+        i += 1;
+    }
+    let first = i;
+    let mut items = Vec::new();
+    while i < chars.len() {
+        let c = chars[i];
+        if c == ']' && i > first {
+            return Some((Accepts::Set { negated, items }, i + 1));
+        }
+        if chars.get(i + 1) == Some(&'-') && chars.get(i + 2).is_some_and(|&h| h != ']') {
+            items.push((c, chars[i + 2]));
+            i += 3;
+        } else {
+            items.push((c, c));
+            i += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnmatch_like_python() {
+        assert!(fnmatch("test_app.py", "test_*.py"));
+        assert!(!fnmatch("app_test.pyc", "*_test.py"));
+        assert!(fnmatch("/r/a/b/check_x.py", "*/a/*/check_*.py"));
+        assert!(fnmatch("t1.py", "t[0-9].py"));
+        assert!(!fnmatch("t1.py", "t[!0-9].py"));
+        assert!(fnmatch("[x.py", "[x.py"));
+        assert!(fnmatch("a]b", "a[]]b"));
+        assert_eq!(shell_words(" a  'b c' d"), ["a", "b c", "d"]);
+    }
+}
