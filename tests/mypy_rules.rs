@@ -1,4 +1,5 @@
-//! TYP003 mypy-duplicate-module and TYP005 mypy-invalid-package-name on fixture repositories.
+//! TYP003 mypy-duplicate-module, TYP005 mypy-invalid-package-name and TYP006
+//! mypy-target-missing on fixture repositories.
 
 mod common;
 
@@ -94,5 +95,20 @@ fn invalid_names_outside_mypy_targets_pass() {
         "TYP005/pass_hidden",
     ] {
         assert_eq!(concise(fixture), "", "{fixture}");
+    }
+}
+
+#[test]
+fn missing_files_entries_are_reported() {
+    let output = TestRepo::fixture("TYP006/fail_missing_paths").concise(&["--select", "TYP006"]);
+    assert_eq!(output.lines().count(), 3, "{output}");
+    insta::assert_snapshot!("typ006_fail_missing_paths", output);
+}
+
+#[test]
+fn files_entries_that_exist_pass() {
+    for fixture in ["TYP006/pass_files_exist", "TYP006/pass_gitignored"] {
+        let output = TestRepo::fixture(fixture).concise(&["--select", "TYP006"]);
+        assert_eq!(output, "", "{fixture}");
     }
 }

@@ -1,14 +1,15 @@
 //! `mypy-modules`: what `mypy` run at the repository root would abort on, from the shared
 //! mypy facet ([`crate::model::mypy`]). `finding` picks the rule: two files under one
 //! module name or one file under two (`duplicate-module`, TYP003), or a package folder
-//! whose name is not an identifier (`invalid-package-name`, TYP005). mypy stops at the
-//! first of these; every one is reported here.
+//! whose name is not an identifier (`invalid-package-name`, TYP005), or a `files` entry
+//! that gives mypy nothing to read (`target-missing`, TYP006). mypy stops at the first of
+//! these; every one is reported here.
 
 use serde::Deserialize;
 
 use crate::diagnostic::{Finding, Location};
 use crate::model::Repo;
-use crate::model::mypy::MypyModules;
+use crate::model::mypy::{MissingKind, MypyModules};
 use crate::paths::RelPath;
 
 #[derive(Debug, Deserialize)]
@@ -22,6 +23,7 @@ pub struct MypyModulesCheck {
 pub enum MypyFinding {
     DuplicateModule,
     InvalidPackageName,
+    TargetMissing,
 }
 
 impl MypyModulesCheck {
@@ -30,6 +32,7 @@ impl MypyModulesCheck {
         match self.finding {
             MypyFinding::DuplicateModule => duplicate_modules(&mypy),
             MypyFinding::InvalidPackageName => invalid_packages(&mypy),
+            MypyFinding::TargetMissing => missing_targets(repo, &mypy),
         }
     }
 }
@@ -157,4 +160,50 @@ fn invalid_packages(mypy: &MypyModules) -> Vec<Finding> {
         );
     }
     findings
+}
+
+fn missing_targets(repo: &Repo, mypy: &MypyModules) -> Vec<Finding> {
+    let Some(files) = &mypy.settings.files else {
+        return Vec::new();
+    };
+    let text = repo.read(&files.path).ok();
+    // The entry as written inside the setting, else the whole setting.
+    let location = |entry: &str| {
+        let found = text.as_ref().and_then(|source| {
+            let setting = source.text.get(files.span.clone())?;
+            let at = files.span.start + setting.find(entry)?;
+            Some(at..at + entry.len())
+        });
+        Location::span(files.path.clone(), found.unwrap_or(files.span.clone()))
+    };
+    mypy.missing_targets
+        .iter()
+        .map(|missing| {
+            let entry = &missing.entry;
+            let (message, help) = match missing.kind {
+                MissingKind::NotFound => (
+                    format!(
+                        "mypy `files` entry `{entry}` matches nothing: mypy stops with \
+                         \"{entry}: error: Cannot read file: No such file or directory\""
+                    ),
+                    format!(
+                        "fix the path or glob `{entry}` (paths are relative to the folder mypy \
+                         runs in, the repository root), or remove it from `files`"
+                    ),
+                ),
+                MissingKind::NoPythonFiles => (
+                    format!(
+                        "mypy `files` reaches folder `{entry}`, which holds no `.py` or `.pyi` \
+                         file mypy would check: mypy stops with \"There are no .py[i] files in \
+                         directory '{entry}'\""
+                    ),
+                    format!(
+                        "name the folder that holds the Python code, or remove `{entry}` from \
+                         `files` (an `exclude` that covers every file in it has the same effect)"
+                    ),
+                ),
+            };
+            Finding::new(location(entry), message).with_help(help)
+        })
+        .collect()
 }

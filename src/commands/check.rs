@@ -28,7 +28,7 @@ fn prepare(args: &CheckArgs) -> Result<(Settings, Vec<RelPath>), ConfigError> {
     } else {
         args.paths.clone()
     };
-    let root = config::find_root(&paths[0])?;
+    let root = config::find_root_from_cwd(&paths[0])?;
     let mut only = Vec::new();
     for path in &paths {
         let canonical = path.canonicalize().map_err(|e| {

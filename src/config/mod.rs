@@ -92,8 +92,28 @@ pub fn find_root(path: &Path) -> Result<PathBuf, ConfigError> {
             .map(Path::to_path_buf)
             .unwrap_or(canonical.clone())
     };
-    let found = start.ancestors().find(|dir| is_root_marker(dir));
-    Ok(found.unwrap_or(&start).to_path_buf())
+    if let Some(found) = start.ancestors().find(|dir| is_root_marker(dir)) {
+        return Ok(found.to_path_buf());
+    }
+    Ok(start)
+}
+
+/// [`find_root`] for the command line: without a marker, `laylint check sub/` run from a
+/// folder above `sub/` models that folder (where mypy and pytest run and read their
+/// configuration), as `laylint check` run there does, so a sub-folder's diagnostics are
+/// those of the whole run (mypy's module names depend on where its run starts).
+pub fn find_root_from_cwd(path: &Path) -> Result<PathBuf, ConfigError> {
+    let start = find_root(path)?;
+    if is_root_marker(&start) {
+        return Ok(start);
+    }
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|dir| dir.canonicalize().ok());
+    Ok(match cwd {
+        Some(cwd) if start.starts_with(&cwd) => cwd,
+        _ => start,
+    })
 }
 
 fn is_root_marker(dir: &Path) -> bool {

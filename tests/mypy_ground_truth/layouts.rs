@@ -30,6 +30,9 @@ pub struct Layout {
     pub files: Vec<(String, String)>,
     /// Whether the configuration sets `files` (run `mypy` without arguments).
     pub has_files_setting: bool,
+    /// A folder to run laylint on as well: its diagnostics must be the whole run's
+    /// under it. Such layouts are written without `.git`.
+    pub subfolder: Option<String>,
 }
 
 impl Layout {

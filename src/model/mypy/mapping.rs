@@ -75,7 +75,9 @@ impl<'a> SourceFinder<'a> {
     }
 
     /// `create_source_list(targets)`: each target a file or folder relative to the root.
-    pub fn add_target(&mut self, target: &RelPath) {
+    /// Whether it gave mypy anything: a source, or a package name mypy stops at.
+    pub fn add_target(&mut self, target: &RelPath) -> bool {
+        let before = (self.sources.len(), self.invalid.len());
         let name = target.file_name();
         if name.ends_with(".py") || name.ends_with(".pyi") {
             if self.repo.files.is_file(target) {
@@ -84,6 +86,7 @@ impl<'a> SourceFinder<'a> {
         } else if target.is_root() || self.repo.files.is_dir(target) {
             self.find_sources_in_dir(target);
         }
+        (self.sources.len(), self.invalid.len()) != before
     }
 
     fn find_sources_in_dir(&mut self, dir: &RelPath) -> bool {

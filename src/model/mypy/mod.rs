@@ -47,8 +47,29 @@ pub struct MypyMapping {
     pub duplicates: Vec<Vec<usize>>,
     /// Package folders with invalid names, in the order mypy's crawl meets them.
     pub invalid_packages: Vec<InvalidPackage>,
+    /// `files` entries that give mypy nothing to read, in the order they are written.
+    pub missing_targets: Vec<MissingTarget>,
     /// What an import must spell to reach a file under a second name.
     pub(crate) import_words: relevance::ImportWords,
+}
+
+/// A `files` entry that gives mypy nothing to read: mypy stops (exit status 2) before
+/// checking anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingTarget {
+    /// The entry as written (a path or a glob), or the folder a glob reached.
+    pub entry: String,
+    pub kind: MissingKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingKind {
+    /// No file or folder has that path and no path matches the glob: "X: error: Cannot
+    /// read file: No such file or directory".
+    NotFound,
+    /// A folder without a `.py`/`.pyi` file mypy would check: "There are no .py[i] files
+    /// in directory 'X'".
+    NoPythonFiles,
 }
 
 /// mypy's view of the repository: its mapping, and the files its imports reach twice.
@@ -132,16 +153,23 @@ impl MypyMapping {
                 sources: Vec::new(),
                 duplicates: Vec::new(),
                 invalid_packages: Vec::new(),
+                missing_targets: Vec::new(),
                 import_words: relevance::ImportWords::default(),
             };
         }
-        let targets = match &settings.files {
+        let (targets, mut missing_targets) = match &settings.files {
             Some(files) => expand_files(repo, &files.value),
-            None => vec![RelPath::root()],
+            None => (vec![RelPath::root()], Vec::new()),
         };
         let mut finder = mapping::SourceFinder::new(repo, &settings);
         for target in &targets {
-            finder.add_target(target);
+            let found = finder.add_target(target);
+            if !found && settings.files.is_some() && repo.files.is_dir(target) {
+                missing_targets.push(MissingTarget {
+                    entry: target.to_string(),
+                    kind: MissingKind::NoPythonFiles,
+                });
+            }
         }
         let sources = std::mem::take(&mut finder.sources);
         let invalid_packages = std::mem::take(&mut finder.invalid);
@@ -154,6 +182,7 @@ impl MypyMapping {
             sources,
             duplicates,
             invalid_packages,
+            missing_targets,
             import_words,
         }
     }
@@ -180,17 +209,30 @@ fn collision_sets(sources: &[MypySource]) -> Vec<Vec<usize>> {
 /// `files` entries as mypy expands them: `glob.glob(entry, recursive=True)`, or the entry
 /// itself when nothing matches. Matches are listed in path order (Python's are in
 /// directory order); like Python, wildcards do not match names starting with `.`.
-fn expand_files(repo: &Repo, entries: &[String]) -> Vec<RelPath> {
+/// Also gives the entries that name nothing at all.
+fn expand_files(repo: &Repo, entries: &[String]) -> (Vec<RelPath>, Vec<MissingTarget>) {
     let mut targets = Vec::new();
+    let mut missing = Vec::new();
+    let mut literal = |entry: &str, targets: &mut Vec<RelPath>| {
+        let Some(path) = mapping::resolve_setting_path(repo, entry) else {
+            // Outside the root or built from environment variables: not ours to judge.
+            return;
+        };
+        if !repo.files.exists(&path) && !exists_on_disk(repo, &path) {
+            missing.push(MissingTarget {
+                entry: entry.to_string(),
+                kind: MissingKind::NotFound,
+            });
+        }
+        targets.push(path);
+    };
     for entry in entries {
         let entry = entry.trim();
         if entry.is_empty() {
             continue;
         }
         if !entry.contains(['*', '?', '[']) {
-            if let Some(path) = mapping::resolve_setting_path(repo, entry) {
-                targets.push(path);
-            }
+            literal(entry, &mut targets);
             continue;
         }
         let pattern = entry.trim_start_matches("./");
@@ -216,11 +258,25 @@ fn expand_files(repo: &Repo, entries: &[String]) -> Vec<RelPath> {
                 targets.push(e.path.clone());
             }
         }
-        if targets.len() == before
-            && let Some(path) = mapping::resolve_setting_path(repo, entry)
-        {
-            targets.push(path);
+        if targets.len() == before {
+            literal(entry, &mut targets);
         }
     }
-    targets
+    (targets, missing)
+}
+
+/// Whether `path` exists below the root though the walk left it out (.gitignored, or
+/// excluded from laylint's run): mypy reads it all the same. Symbolic links are not
+/// followed; a path through one counts as existing, since laylint cannot tell.
+fn exists_on_disk(repo: &Repo, path: &RelPath) -> bool {
+    let mut full = repo.root.clone();
+    for component in path.components() {
+        full.push(component);
+        match std::fs::symlink_metadata(&full) {
+            Ok(meta) if meta.file_type().is_symlink() => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    !path.is_root()
 }
