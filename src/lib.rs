@@ -22,6 +22,7 @@ pub mod paths;
 pub mod python;
 pub mod report;
 pub mod rules;
+pub mod safefs;
 pub mod server;
 pub mod suppress;
 pub mod walk;

@@ -28,17 +28,22 @@ fn prepare(args: &CheckArgs) -> Result<(Settings, Vec<RelPath>), ConfigError> {
     } else {
         args.paths.clone()
     };
-    let root = config::find_root_from_cwd(&paths[0])?;
-    let mut only = Vec::new();
+    let mut resolved = Vec::new();
     for path in &paths {
-        let canonical = path.canonicalize().map_err(|e| {
-            ConfigError::plain(format!(
-                "cannot read `{}`: {}",
-                path.display(),
-                config::io_reason(&e)
+        let absolute = config::resolve_no_follow(path)?;
+        if std::fs::symlink_metadata(&absolute).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(ConfigError::plain(format!(
+                "`{}` is a symlink; laylint never follows symlinks",
+                path.display()
             ))
-        })?;
-        let rel = RelPath::from_fs(&root, &canonical).ok_or_else(|| {
+            .with_help("name the file or folder it points at, inside the repository"));
+        }
+        resolved.push(absolute);
+    }
+    let root = config::find_root_from_cwd(&resolved[0])?;
+    let mut only = Vec::new();
+    for (path, absolute) in paths.iter().zip(&resolved) {
+        let rel = RelPath::from_fs(&root, absolute).ok_or_else(|| {
             ConfigError::plain(format!(
                 "`{}` is outside the repository root `{}`",
                 path.display(),
@@ -86,7 +91,7 @@ fn execute(
         None => (stdout, is_terminal),
     };
     if args.show_settings {
-        return write_or_fail(show_settings(settings, out));
+        return write_or_fail(show_settings(settings, out).and_then(|()| out.flush()));
     }
     // The process exits right after: freeing the model of a monorepo (a syntax-derived
     // record per module) would only add to the wall time, so it is left to the OS.
@@ -98,14 +103,16 @@ fn execute(
             .files()
             .map(|f| format!("{}\n", f.path))
             .collect();
-        return write_or_fail(out.write_all(listing.as_bytes()));
+        return super::write_out(out, listing.as_bytes());
     }
     if args.show_handlers {
         let as_json = matches!(
             args.output_format,
             OutputFormat::Json | OutputFormat::JsonLines
         );
-        return write_or_fail(super::handlers::write(&outcome.repo, as_json, out));
+        return write_or_fail(
+            super::handlers::write(&outcome.repo, as_json, out).and_then(|()| out.flush()),
+        );
     }
     let diagnostics = &outcome.diagnostics;
     let written = if args.statistics {
@@ -131,12 +138,7 @@ fn execute(
 }
 
 fn write_or_fail(result: std::io::Result<()>) -> ExitStatus {
-    match result {
-        Ok(()) => ExitStatus::Success,
-        // A closed pipe (`laylint check | head`) is not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Success,
-        Err(e) => fail(&ConfigError::plain(format!("cannot write the report: {e}"))),
-    }
+    super::written(result)
 }
 
 impl ExitStatus {

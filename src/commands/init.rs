@@ -40,7 +40,7 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> ExitStatus {
         )));
     }
     for name in ["laylint.toml", ".laylint.toml"] {
-        if dir.join(name).exists() {
+        if std::fs::symlink_metadata(dir.join(name)).is_ok() {
             return fail(&ConfigError::plain(format!(
                 "`{}` already exists; not overwriting it",
                 dir.join(name).display()
@@ -53,10 +53,15 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> ExitStatus {
         create(&dir.join("laylint.toml"))
     };
     match result {
-        Ok(path) => {
-            let _ = writeln!(out, "Wrote a starter configuration to {path}");
-            ExitStatus::Success
-        }
+        Ok(path) => match writeln!(out, "Wrote a starter configuration to {path}")
+            .and_then(|()| out.flush())
+        {
+            Ok(()) => ExitStatus::Success,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Success,
+            Err(e) => fail(&ConfigError::plain(format!(
+                "wrote {path}, but cannot write to standard output: {e}"
+            ))),
+        },
         Err(error) => fail(&error),
     }
 }
@@ -80,17 +85,15 @@ fn create(path: &Path) -> Result<String, ConfigError> {
 
 fn append_to_pyproject(dir: &Path) -> Result<String, ConfigError> {
     let path = dir.join("pyproject.toml");
-    let existing = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => {
-            return Err(ConfigError::plain(format!(
-                "cannot read `{}`: {}",
-                path.display(),
-                config::io_reason(&e)
-            )));
-        }
-    };
+    // Never through a symlink (it could point anywhere), never from a FIFO, capped.
+    let existing = config::read_config_text(&path)
+        .map_err(|why| {
+            ConfigError::plain(format!(
+                "cannot read `{}`: {why}; not changing it",
+                path.display()
+            ))
+        })?
+        .unwrap_or_default();
     let table: toml::Table = existing.parse().map_err(|e: toml::de::Error| {
         ConfigError::plain(format!(
             "`{}` is not valid TOML: {}",
@@ -113,7 +116,40 @@ fn append_to_pyproject(dir: &Path) -> Result<String, ConfigError> {
     }
     text.push_str("[tool.laylint]\n");
     text.push_str(STARTER);
-    std::fs::write(&path, text)
-        .map_err(|e| ConfigError::plain(format!("cannot write `{}`: {e}", path.display())))?;
+    replace(&path, &text)?;
     Ok(path.display().to_string())
+}
+
+/// Writes `text` to `path` atomically: a new file beside it (never an existing one, so
+/// never through a symlink), then renamed over it (a rename replaces a symlink itself).
+fn replace(path: &Path, text: &str) -> Result<(), ConfigError> {
+    let cannot = |e: std::io::Error| {
+        ConfigError::plain(format!(
+            "cannot write `{}`: {}",
+            path.display(),
+            config::io_reason(&e)
+        ))
+    };
+    let temp = path.with_file_name(format!(".pyproject.toml.laylint-{}", std::process::id()));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .map_err(cannot)?;
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .and_then(|()| {
+            if let Ok(meta) = std::fs::symlink_metadata(path)
+                && meta.is_file()
+            {
+                file.set_permissions(meta.permissions())?;
+            }
+            std::fs::rename(&temp, path)
+        });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(cannot(e));
+    }
+    Ok(())
 }

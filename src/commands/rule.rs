@@ -32,10 +32,7 @@ pub fn run(args: &RuleArgs, out: &mut dyn Write) -> ExitStatus {
             }
         }
     };
-    match out.write_all(pages.join("\n").as_bytes()) {
-        Ok(()) => ExitStatus::Success,
-        Err(_) => ExitStatus::Success,
-    }
+    super::write_out(out, pages.join("\n").as_bytes())
 }
 
 pub fn list(args: &RulesArgs, out: &mut dyn Write) -> ExitStatus {
@@ -58,6 +55,5 @@ pub fn list(args: &RulesArgs, out: &mut dyn Write) -> ExitStatus {
         }
         ListFormat::Text => docs::rules_table(&registry),
     };
-    let _ = out.write_all(text.as_bytes());
-    ExitStatus::Success
+    super::write_out(out, text.as_bytes())
 }

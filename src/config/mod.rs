@@ -75,7 +75,8 @@ impl ConfigFile {
 
 /// The repository root for `path`: the nearest folder at or above it holding `.git`,
 /// `laylint.toml`, `.laylint.toml` or a `pyproject.toml` with `[tool.laylint]`;
-/// failing that, `path` itself (or its folder, for a file).
+/// failing that, `path` itself (or its folder, for a file). `path` comes from the user
+/// (an editor's workspace folder, or a command-line path [`resolve_no_follow`] checked).
 pub fn find_root(path: &Path) -> Result<PathBuf, ConfigError> {
     let canonical = path.canonicalize().map_err(|e| {
         ConfigError::plain(format!(
@@ -116,26 +117,79 @@ pub fn find_root_from_cwd(path: &Path) -> Result<PathBuf, ConfigError> {
     })
 }
 
+/// The absolute form of `path` with every folder above it resolved, but not `path`
+/// itself: a symlink named on the command line (pre-commit passes the names of changed
+/// files, which a pull request chooses) is the symlink, not what it points at.
+pub fn resolve_no_follow(path: &Path) -> Result<PathBuf, ConfigError> {
+    let cannot = |e: std::io::Error| {
+        ConfigError::plain(format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            io_reason(&e)
+        ))
+    };
+    let resolved = match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            parent.canonicalize().map_err(cannot)?.join(name)
+        }
+        _ => path.canonicalize().map_err(cannot)?,
+    };
+    std::fs::symlink_metadata(&resolved).map_err(cannot)?;
+    Ok(resolved)
+}
+
 fn is_root_marker(dir: &Path) -> bool {
-    dir.join(".git").exists()
-        || dir.join("laylint.toml").is_file()
-        || dir.join(".laylint.toml").is_file()
-        || std::fs::read_to_string(dir.join("pyproject.toml"))
+    let exists = |name: &str| std::fs::symlink_metadata(dir.join(name)).is_ok();
+    exists(".git")
+        || exists("laylint.toml")
+        || exists(".laylint.toml")
+        || read_config_text(&dir.join("pyproject.toml"))
             .ok()
+            .flatten()
             .and_then(|text| text.parse::<toml::Table>().ok())
             .is_some_and(|table| table.get("tool").and_then(|t| t.get("laylint")).is_some())
+}
+
+/// The most of a configuration file laylint reads.
+pub const MAX_CONFIG_SIZE: u64 = crate::model::MAX_PARSE_SIZE;
+
+/// A configuration file's text: never through a symlink, never blocking on a FIFO, at
+/// most [`MAX_CONFIG_SIZE`]. `None` when there is no such file.
+pub fn read_config_text(path: &Path) -> Result<Option<String>, String> {
+    match crate::safefs::read_path(path, MAX_CONFIG_SIZE) {
+        Ok(capped) if capped.truncated => Err(format!(
+            "it is larger than {} MiB",
+            MAX_CONFIG_SIZE / (1024 * 1024)
+        )),
+        Ok(capped) => String::from_utf8(capped.bytes)
+            .map(Some)
+            .map_err(|e| format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to())),
+        Err(crate::safefs::OpenError::Missing) => Ok(None),
+        Err(crate::safefs::OpenError::NotRegular) => Err(
+            "it is not a regular file (configuration is never read through a symlink, from a FIFO or a device)"
+                .into(),
+        ),
+        Err(error) => Err(error.reason()),
+    }
 }
 
 /// Loads the configuration: `explicit` (from `--config`) or the first file found at the root.
 pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Option<ConfigFile>, ConfigError> {
     if let Some(path) = explicit {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let cannot = |why: String| {
             ConfigError::plain(format!(
-                "cannot read config file `{}`: {}",
-                path.display(),
-                io_reason(&e)
+                "cannot read config file `{}`: {why}",
+                path.display()
             ))
-        })?;
+        };
+        let text = read_config_text(path)
+            .map_err(cannot)?
+            .ok_or_else(|| cannot("no such file or folder".into()))?;
         let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
         return parse(path, root, text, is_pyproject).map(|file| {
             Some(file.unwrap_or_else(|| ConfigFile {
@@ -148,10 +202,20 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Option<ConfigFile>, 
     }
     for name in CONFIG_FILES {
         let path = root.join(name);
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
+        let is_pyproject = name == "pyproject.toml";
+        let text = match read_config_text(&path) {
+            Ok(Some(text)) => text,
+            Ok(None) => continue,
+            // A `pyproject.toml` laylint cannot read is reported by the rules (PAR001);
+            // it may not hold laylint's configuration at all.
+            Err(_) if is_pyproject => continue,
+            Err(why) => {
+                return Err(ConfigError::plain(format!(
+                    "cannot read config file `{name}`: {why}"
+                )));
+            }
         };
-        if let Some(file) = parse(&path, root, text, name == "pyproject.toml")? {
+        if let Some(file) = parse(&path, root, text, is_pyproject)? {
             return Ok(Some(file));
         }
     }

@@ -49,7 +49,7 @@ pub struct Options {
     /// Globs to leave out in addition to `exclude`.
     #[schemars(with = "Option<Vec<String>>")]
     pub extend_exclude: Option<Vec<Spanned<String>>>,
-    /// Honour `.gitignore`, `.ignore`, git's global excludes and `.git/info/exclude`. Default: true.
+    /// Honour `.gitignore` and `.git/info/exclude` (`.ignore` files always are; git's global excludes file, outside the repository, never is). Default: true.
     pub respect_gitignore: Option<bool>,
     /// The lowest severity that makes the run exit 1. Default: `warning`.
     pub fail_on: Option<FailOn>,

@@ -175,8 +175,24 @@ pub fn resolve(repo: &Repo, handler: &HandlerRef) -> Verdict {
         CodeRoot::Skipped(why) => return Verdict::Skipped(why.clone()),
     };
     if !repo.files.is_dir(root) {
-        if repo.files.exists(root) {
-            return Verdict::Skipped(format!("`{root}` is a file (a built artifact)"));
+        match repo.files.get(root).map(|e| e.kind) {
+            Some(EntryKind::File) => {
+                return Verdict::Skipped(format!("`{root}` is a file (a built artifact)"));
+            }
+            Some(kind) => {
+                let what = if kind == EntryKind::Symlink {
+                    "a symlink, which laylint never follows"
+                } else {
+                    "not a folder (a FIFO, a socket or a device)"
+                };
+                let why = format!(
+                    "the code root `{root}` is {what}: handler `{}` could not be checked",
+                    handler.handler
+                );
+                repo.report_problem(root, None, why.clone());
+                return Verdict::Skipped(why);
+            }
+            None => {}
         }
         if repo.is_gitignored(root, true) {
             return Verdict::Skipped(format!("`{root}` is ignored by git: a build output"));
@@ -213,12 +229,21 @@ pub fn resolve(repo: &Repo, handler: &HandlerRef) -> Verdict {
             };
         }
     };
-    if repo
-        .files
-        .get(&path)
-        .is_some_and(|e| e.kind != EntryKind::File)
-    {
-        // A symlinked module is never read: laylint cannot see what it binds.
+    if let Some(entry) = repo.files.get(&path).filter(|e| e.kind != EntryKind::File) {
+        // A symlinked module (or a FIFO, a socket) is never read: laylint cannot see what
+        // it binds, and says so rather than calling the handler fine.
+        let what = match entry.kind {
+            EntryKind::Symlink => "a symlink, which laylint never follows",
+            _ => "not a regular file (a FIFO, a socket or a device), which laylint never reads",
+        };
+        repo.report_problem(
+            &path,
+            None,
+            format!(
+                "`{path}` is {what}: handler `{}` could not be checked",
+                handler.handler
+            ),
+        );
         return Verdict::Ok { module: Some(path) };
     }
     let Some(module) = repo.python_module(&path) else {

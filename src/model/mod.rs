@@ -90,6 +90,8 @@ pub(crate) struct Caches {
     pub(crate) package_index: std::sync::OnceLock<HashMap<RelPath, Vec<(usize, usize)>>>,
     pub(crate) mypy_mapping: std::sync::OnceLock<Arc<mypy::MypyMapping>>,
     pub(crate) mypy: std::sync::OnceLock<Arc<mypy::MypyModules>>,
+    /// The root folder, opened once for every read ([`read`]).
+    pub(crate) root_dir: std::sync::OnceLock<Option<crate::safefs::Dir>>,
 }
 
 impl Repo {

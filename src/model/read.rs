@@ -7,6 +7,7 @@ use super::files::EntryKind;
 use super::source::SourceFile;
 use super::{MAX_PARSE_SIZE, ReadError, Repo};
 use crate::paths::RelPath;
+use crate::safefs::{Dir, OpenError};
 
 impl Repo {
     /// The text of a repository file, read once and shared. Never follows symlinks,
@@ -72,18 +73,24 @@ impl Repo {
     /// The first `limit` bytes of a regular file, for files too large (or not UTF-8) to read
     /// whole: enough to tell whether a rule would have needed them.
     pub fn read_prefix(&self, path: &RelPath, limit: usize) -> Option<Vec<u8>> {
-        use std::io::Read;
         let entry = self.files.get(path)?;
         if entry.kind != EntryKind::File {
             return None;
         }
-        let file = open_no_follow(&path.to_fs(&self.root)).ok()?;
-        if !file.metadata().ok()?.file_type().is_file() {
-            return None;
-        }
-        let mut buffer = Vec::with_capacity(limit);
-        file.take(limit as u64).read_to_end(&mut buffer).ok()?;
-        Some(buffer)
+        let capped = self
+            .root_dir()?
+            .read_beneath(path.as_str(), limit as u64)
+            .ok()?;
+        Some(capped.bytes)
+    }
+
+    /// The root folder, opened once: every read is relative to it, so a folder swapped for
+    /// a symlink during the run cannot redirect a read outside the root.
+    fn root_dir(&self) -> Option<&Dir> {
+        self.caches
+            .root_dir
+            .get_or_init(|| Dir::open(&self.root).ok())
+            .as_ref()
     }
 
     /// Every file read so far (for suppression comments), in path order.
@@ -106,100 +113,32 @@ impl Repo {
         if entry.kind != EntryKind::File {
             return Err(ReadError::NotRegular);
         }
-        // One open that refuses symlinks and never blocks (a FIFO), then checks on the
-        // open file itself: no window between a check and the read.
-        let io = |e: std::io::Error| ReadError::Io(e.kind().to_string());
-        let mut file = open_no_follow(&path.to_fs(&self.root))?;
-        let meta = file.metadata().map_err(io)?;
-        if !meta.file_type().is_file() {
-            return Err(ReadError::NotRegular);
+        // One open, relative to the root, that refuses a symlink at any step and never
+        // blocks (a FIFO); the checks are made on the open file: no window between a
+        // check and the read.
+        let root = self
+            .root_dir()
+            .ok_or_else(|| ReadError::Io("the root folder could not be opened".into()))?;
+        let capped =
+            root.read_beneath(path.as_str(), MAX_PARSE_SIZE)
+                .map_err(|error| match error {
+                    OpenError::Missing => ReadError::Io("no longer there".into()),
+                    OpenError::NotRegular => ReadError::NotRegular,
+                    OpenError::TooLarge(size) => ReadError::TooLarge(size),
+                    OpenError::Io(e) => ReadError::Io(e.kind().to_string()),
+                })?;
+        if capped.truncated {
+            return Err(ReadError::TooLarge(file_size(root, path)));
         }
-        if meta.len() > MAX_PARSE_SIZE {
-            return Err(ReadError::TooLarge(meta.len()));
-        }
-        let bytes = read_sized(&mut file, meta.len() as usize).map_err(io)?;
-        if bytes.len() as u64 > MAX_PARSE_SIZE {
-            return Err(ReadError::TooLarge(bytes.len() as u64));
-        }
-        let text = String::from_utf8(bytes)
+        let text = String::from_utf8(capped.bytes)
             .map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?;
         Ok(Arc::new(SourceFile::new(path.clone(), text)))
     }
 }
 
-/// Reads a regular file of `size` bytes (as `fstat` said) in one `read` when it still has
-/// that size: a read shorter than asked ends a regular file, so no second read is made to
-/// see the end (`read_to_end` makes one per file). A file that grew is read on, up to one
-/// byte over [`MAX_PARSE_SIZE`].
-fn read_sized(file: &mut std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let cap = MAX_PARSE_SIZE as usize + 1;
-    let mut bytes = vec![0u8; size.saturating_add(1).min(cap)];
-    let mut filled = 0;
-    loop {
-        let n = match file.read(&mut bytes[filled..]) {
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        filled += n;
-        if n == 0 || filled == cap {
-            break;
-        }
-        if filled == bytes.len() {
-            let grown = (bytes.len() * 2).min(cap);
-            bytes.resize(grown, 0);
-        } else if filled == size {
-            break;
-        }
-    }
-    bytes.truncate(filled);
-    Ok(bytes)
-}
-
-/// Opens a file for reading without following a final symlink or blocking on a FIFO.
-#[cfg(unix)]
-fn open_no_follow(path: &std::path::Path) -> Result<std::fs::File, ReadError> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-        .map_err(|e| match e.raw_os_error() {
-            Some(libc::ELOOP) => ReadError::NotRegular,
-            _ => ReadError::Io(e.kind().to_string()),
-        })
-}
-
-/// Elsewhere: check the entry first (no FIFOs to block on there).
-#[cfg(not(unix))]
-fn open_no_follow(path: &std::path::Path) -> Result<std::fs::File, ReadError> {
-    let io = |e: std::io::Error| ReadError::Io(e.kind().to_string());
-    if !std::fs::symlink_metadata(path)
-        .map_err(io)?
-        .file_type()
-        .is_file()
-    {
-        return Err(ReadError::NotRegular);
-    }
-    std::fs::File::open(path).map_err(io)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_whole_files_whatever_size_was_stated() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("m.py");
-        let text = "x = 1\n".repeat(1000);
-        std::fs::write(&path, &text).unwrap();
-        // As stated; stated smaller (the file grew); stated larger (it shrank); empty.
-        for stated in [text.len(), 10, text.len() + 50, 0] {
-            let mut file = std::fs::File::open(&path).unwrap();
-            let bytes = read_sized(&mut file, stated).unwrap();
-            assert_eq!(bytes, text.as_bytes(), "stated {stated}");
-        }
-    }
+/// The size of a file found over the cap, for the message (at least one byte over).
+fn file_size(root: &Dir, path: &RelPath) -> u64 {
+    root.open_beneath(path.as_str())
+        .and_then(|f| f.metadata().map_err(OpenError::Io))
+        .map_or(MAX_PARSE_SIZE + 1, |m| m.len().max(MAX_PARSE_SIZE + 1))
 }

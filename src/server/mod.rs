@@ -222,8 +222,9 @@ impl Server {
         }
     }
 
-    /// Notes that `uri` was opened, saved or changed; a server started without a
-    /// workspace folder takes the repository of the first file it is told about.
+    /// Notes that `uri` was opened, saved or changed. A server started without a
+    /// workspace folder models nothing (guessing a root from a file's folder could model
+    /// `/` or a home folder): it says so once and publishes nothing.
     fn touch(&mut self, conn: &Connection, uri: Url) {
         let Ok(path) = uri.to_file_path() else {
             return;
@@ -232,12 +233,12 @@ impl Server {
             Some(workspace) if !workspace.contains(&path) => return,
             Some(_) => {}
             None => {
-                let Some(folder) = path.parent() else { return };
-                let mut workspace = Workspace::new(folder.to_path_buf());
-                let loaded = workspace.load();
-                let published = workspace.publish(&[]);
-                self.report(conn, loaded.err(), published);
-                self.workspace = Some(workspace);
+                let error = ConfigError::plain(
+                    "the editor named no workspace folder, so there is no repository to lint",
+                )
+                .with_help("open the repository's folder in the editor, not a single file");
+                self.report(conn, Some(error), Vec::new());
+                return;
             }
         }
         if !self.pending.contains(&uri) {

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod guard;
+pub mod hostile;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

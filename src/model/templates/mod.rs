@@ -178,6 +178,33 @@ pub struct Declarations {
     pub filters: Vec<excludes::FilterFor>,
 }
 
+/// The text of a file's first bytes, UTF-16 (with or without a byte-order mark) decoded as
+/// such, and whether it was UTF-16.
+fn decode_head(head: &[u8]) -> (String, bool) {
+    let little = match head {
+        [0xFF, 0xFE, ..] => Some(true),
+        [0xFE, 0xFF, ..] => Some(false),
+        [a, 0, ..] if *a != 0 => Some(true),
+        [0, b, ..] if *b != 0 => Some(false),
+        _ => None,
+    };
+    let Some(little) = little else {
+        return (String::from_utf8_lossy(head).into_owned(), false);
+    };
+    let units: Vec<u16> = head
+        .chunks_exact(2)
+        .map(|pair| {
+            let pair = [pair[0], pair[1]];
+            if little {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
+        })
+        .collect();
+    (String::from_utf16_lossy(&units), true)
+}
+
 /// Whether `text` declares CloudFormation.
 pub fn declares_cloudformation(text: &str) -> bool {
     TEMPLATE_MARKERS.iter().any(|marker| text.contains(marker))
@@ -250,17 +277,36 @@ impl Repo {
             Err(error @ (ReadError::TooLarge(_) | ReadError::NotUtf8(_))) => {
                 // Unreadable as text, but a template all the same: say why it was not checked.
                 let head = self.read_prefix(path, 64 * 1024)?;
-                if declares_cloudformation(&String::from_utf8_lossy(&head)) {
+                let (text, utf16) = decode_head(&head);
+                if declares_cloudformation(&text) {
+                    let note = if utf16 {
+                        " (it is UTF-16; save it as UTF-8)"
+                    } else {
+                        ""
+                    };
                     self.report_problem(
                         path,
                         None,
-                        format!("`{path}` declares CloudFormation but could not be read: {error}"),
+                        format!(
+                            "`{path}` declares CloudFormation but could not be read: {error}{note}"
+                        ),
                     );
                     return None;
                 }
                 return Some(Template::empty(path));
             }
-            Err(_) => return Some(Template::empty(path)),
+            Err(ReadError::Missing) => return Some(Template::empty(path)),
+            Err(error) => {
+                // Unreadable (permission denied): it may declare functions nobody checked.
+                self.report_problem(
+                    path,
+                    None,
+                    format!(
+                        "`{path}` could not be read: {error}; if it is a template, its functions were not checked"
+                    ),
+                );
+                return None;
+            }
         };
         if !declares_cloudformation(&source.text) {
             return Some(Template::empty(path));
