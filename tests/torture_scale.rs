@@ -193,3 +193,27 @@ fn two_hundred_thousand_watched_file_changes_at_once() {
     assert_eq!(ran.code, Some(0), "{}", ran.stderr);
     assert!(ran.stdout.contains("\"id\":2"), "no answer to shutdown");
 }
+
+#[test]
+fn a_module_of_minus_signs_is_refused_in_bounded_memory() {
+    let repo = TestRepo::with_files(&[(
+        "template.yaml",
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nTransform: AWS::Serverless-2016-10-31\n\
+         Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      \
+         Runtime: python3.12\n      CodeUri: pkg/\n      Handler: mod.handler\n",
+    )]);
+    repo.write("pkg/mod.py", &format!("x = {}1\n", "-".repeat(1_900_000)));
+    let ran = run_guarded(repo.path(), &["check", "--output-format", "concise"], None);
+    assert_eq!(ran.code, Some(1), "{}", ran.stderr);
+    assert!(
+        ran.stdout.contains("pkg/mod.py:1:1: PAR001") && ran.stdout.contains("nested too deeply"),
+        "{}",
+        ran.stdout
+    );
+    // Before the bound the parser took 1.86 GiB here.
+    assert!(
+        ran.max_rss_kib < 256 * 1024,
+        "peak memory {} KiB",
+        ran.max_rss_kib
+    );
+}
