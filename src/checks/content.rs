@@ -1,12 +1,16 @@
 //! `content`: files matching `glob` must match a regex somewhere (`matches`), must not
-//! (`forbids`, one finding per match, pointing at it), or must start with a statement
-//! (`starts-with`, after blank lines, comments and a module docstring).
+//! (`forbids`, one finding per line holding a match, pointing at the first match, at most
+//! [`MAX_FINDINGS_PER_FILE`] per file), or must start with a statement (`starts-with`,
+//! after blank lines, comments and a module docstring).
 
 use serde::Deserialize;
 
 use super::pattern::{Glob, Pattern, render};
 use crate::diagnostic::{Finding, Location};
 use crate::model::Repo;
+
+/// A file that matches everywhere gets this many findings; the last says there are more.
+pub const MAX_FINDINGS_PER_FILE: usize = 100;
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", try_from = "ContentRaw")]
@@ -79,15 +83,21 @@ impl Content {
                     findings.push(Finding::new(Location::path(path.clone()), message));
                 }
                 ContentTest::Forbids(pattern) => {
-                    for found in pattern.0.find_iter(text) {
+                    for (n, found) in forbidden_lines(&pattern.0, text).enumerate() {
                         let message = render_message(format!(
                             "`{path}` contains forbidden text matching `{}`",
                             pattern.0.as_str()
                         ));
-                        findings.push(Finding::new(
-                            Location::span(path.clone(), found.range()),
-                            message,
-                        ));
+                        let mut finding =
+                            Finding::new(Location::span(path.clone(), found.range()), message);
+                        if n + 1 == MAX_FINDINGS_PER_FILE {
+                            finding.help = Some(format!(
+                                "only the first {MAX_FINDINGS_PER_FILE} lines with a match in this file are reported"
+                            ));
+                            findings.push(finding);
+                            break;
+                        }
+                        findings.push(finding);
                     }
                 }
                 ContentTest::StartsWith(statement) => {
@@ -107,11 +117,31 @@ impl Content {
         }
         if let Some(help) = &self.help {
             for finding in &mut findings {
-                finding.help = Some(help.clone());
+                finding.help = Some(match finding.help.take() {
+                    Some(limit) => format!("{help}\n{limit}"),
+                    None => help.clone(),
+                });
             }
         }
         findings
     }
+}
+
+/// The first match on each line that holds one. Each search starts at the next line, so
+/// a file is scanned once however many matches it holds.
+fn forbidden_lines<'t>(
+    pattern: &'t regex::Regex,
+    text: &'t str,
+) -> impl Iterator<Item = regex::Match<'t>> + 't {
+    let mut from = Some(0);
+    std::iter::from_fn(move || {
+        let found = pattern.find_at(text, from?)?;
+        from = text[found.start()..]
+            .find('\n')
+            .map(|i| found.start() + i + 1)
+            .filter(|&next| next <= text.len());
+        Some(found)
+    })
 }
 
 /// The first line that is not blank, a comment, or (in Python) part of the module docstring.
@@ -146,4 +176,22 @@ fn first_statement(text: &str, python: bool) -> (usize, &str) {
         return (start + lead, trimmed);
     }
     (text.len(), "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_match_per_line() {
+        let pattern = regex::Regex::new("x").unwrap();
+        let text = "xx x\nab\nax\nx";
+        let starts: Vec<usize> = forbidden_lines(&pattern, text).map(|m| m.start()).collect();
+        assert_eq!(starts, [0, 9, 11]);
+        let lines = regex::RegexBuilder::new("^")
+            .multi_line(true)
+            .build()
+            .unwrap();
+        assert_eq!(forbidden_lines(&lines, "a\nb\n").count(), 3);
+    }
 }

@@ -5,6 +5,7 @@
 pub mod companion;
 pub mod content;
 pub mod forbid;
+pub mod glob_count;
 pub mod handler;
 pub mod handler_rules;
 pub mod mypy_modules;

@@ -26,6 +26,11 @@ impl Glob {
         })
     }
 
+    /// Whether the glob ends in `/` (matches folders only).
+    pub fn dir_only(&self) -> bool {
+        self.dir_only
+    }
+
     /// Whether `entry`, seen from `base`, matches.
     pub fn matches_entry(&self, base: &RelPath, entry: &Entry) -> bool {
         if self.dir_only && entry.kind != EntryKind::Dir {

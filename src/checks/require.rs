@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::glob_count::counts_below;
 use super::pattern::{Glob, render, scopes};
 use crate::diagnostic::{Finding, Location};
 use crate::model::Repo;
@@ -29,8 +30,9 @@ fn one() -> usize {
 impl Require {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
         let mut findings = Vec::new();
-        for scope in scopes(&repo.files, self.for_each.as_ref()) {
-            let count = self.glob.matches_below(&repo.files, &scope).count();
+        let scopes = scopes(&repo.files, self.for_each.as_ref());
+        let counts = counts_below(&self.glob, &repo.files, &scopes);
+        for (scope, count) in scopes.into_iter().zip(counts) {
             let problem = if count < self.min {
                 Some(if self.min == 1 {
                     format!("`{scope}` has no path matching `{}`", self.glob.pattern)

@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::model::Repo;
 use crate::model::handlers::Verdict;
 use crate::model::templates::{CodeRoot, Gap};
+use crate::report::escape::escape;
 
 fn verdict(verdict: &Verdict) -> (&'static str, String) {
     match verdict {
@@ -115,10 +116,18 @@ pub fn write(repo: &Repo, as_json: bool, out: &mut dyn Write) -> io::Result<()> 
         } else {
             format!(" ({})", r.detail)
         };
+        // Names, handler strings and paths come from the repository: escaped.
         writeln!(
             out,
-            "{:<14} {}:{} {} {} [code root: {}] {}{detail}",
-            r.tool, r.path, r.line, r.name, r.handler, r.code_root, r.status
+            "{:<14} {}:{} {} {} [code root: {}] {}{}",
+            r.tool,
+            escape(&r.path),
+            r.line,
+            escape(&r.name),
+            escape(&r.handler),
+            escape(&r.code_root),
+            r.status,
+            escape(&detail)
         )?;
     }
     writeln!(

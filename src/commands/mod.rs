@@ -7,27 +7,13 @@ pub mod rule;
 
 use std::io::IsTerminal;
 
-use miette::{GraphicalReportHandler, GraphicalTheme};
-
 use crate::exit::ExitStatus;
 
 /// Prints an error that stops the run (bad configuration, bad flag) and gives exit 2.
 pub fn fail(error: &dyn miette::Diagnostic) -> ExitStatus {
     let color = std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let mut text = String::new();
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_links(false)
-        .with_width(120);
-    if handler.render_report(&mut text, error).is_err() {
-        text = error.to_string();
-    }
-    eprint!("{text}");
+    eprint!("{}", crate::report::render_error(error, color));
     ExitStatus::Error
 }
 

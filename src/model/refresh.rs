@@ -17,7 +17,8 @@ impl Repo {
     pub(super) fn carry_into(&self, next: &Repo, changed: &[RelPath]) {
         // Failed parses are not carried: they are redone, so their PAR001 is reported again.
         // The file index is the same, so are its ids.
-        let ids: Vec<u32> = changed.iter().filter_map(|p| self.files.id(p)).collect();
+        let ids: hashbrown::HashSet<u32> =
+            changed.iter().filter_map(|p| self.files.id(p)).collect();
         let mut read_once = self.lock_read_once().clone();
         read_once.retain(|id| !ids.contains(id));
         *next.lock_read_once() = read_once;
@@ -39,18 +40,29 @@ impl Repo {
             // The import walk gives the same result if every changed module kept its import
             // statements, or could not reach a file under a second name before and still cannot.
             let words = &old.import_words;
+            // A save changes a file or two: a scan finds its source. A batch of watched-file
+            // changes may hold thousands: look them up in a map built once.
+            let many = changed.len() > 64;
+            let by_path: hashbrown::HashMap<&RelPath, &super::mypy::MypySource> = if many {
+                old.sources.iter().map(|s| (&s.path, s)).collect()
+            } else {
+                hashbrown::HashMap::new()
+            };
+            let source_of = |p: &RelPath| {
+                if many {
+                    by_path.get(p).copied()
+                } else {
+                    old.sources.iter().find(|s| s.path == *p)
+                }
+            };
             let same_imports = changed.iter().filter(|p| is_python(p)).all(|p| {
                 let kept = self
                     .old_imports(p)
                     .is_some_and(|imports| next.same_imports(p, &imports));
-                kept || old
-                    .sources
-                    .iter()
-                    .find(|s| s.path == *p)
-                    .is_some_and(|source| {
-                        self.imports_mattered(source, words) == Some(false)
-                            && !next.imports_may_matter(source, words)
-                    })
+                kept || source_of(p).is_some_and(|source| {
+                    self.imports_mattered(source, words) == Some(false)
+                        && !next.imports_may_matter(source, words)
+                })
             });
             let mypy = if same_imports {
                 old.clone()
@@ -102,12 +114,12 @@ fn carry<T: Clone>(from: &OnceLock<T>, to: &OnceLock<T>) {
 }
 
 /// Copies the successfully parsed entries of a per-file cache, except the changed files.
-fn carry_files<T>(from: &FileCache<T>, to: &FileCache<T>, changed: &[u32]) {
+fn carry_files<T>(from: &FileCache<T>, to: &FileCache<T>, changed: &hashbrown::HashSet<u32>) {
     let from = lock_file(from);
     let mut to = lock_file(to);
     to.extend(
         from.iter()
-            .filter(|(id, parsed)| parsed.is_some() && !changed.contains(id))
+            .filter(|(id, parsed)| parsed.is_some() && !changed.contains(*id))
             .map(|(id, parsed)| (*id, parsed.clone())),
     );
 }

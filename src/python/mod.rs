@@ -5,6 +5,7 @@
 //! dropping a deeply nested tree recurses, and repository data must never crash us.
 
 mod bindings;
+mod depth;
 pub mod imports;
 pub mod test_defs;
 
@@ -227,6 +228,8 @@ fn parse_threads() -> Option<&'static std::sync::Mutex<std::sync::mpsc::Sender<J
 }
 
 fn parse_here(text: &str) -> Result<Vec<Stmt>, PySyntaxError> {
+    // Before the parser, whose memory grows with the nesting.
+    depth::check(text)?;
     let parsed = ruff_python_parser::parse_module(text).map_err(|error| PySyntaxError {
         message: error.error.to_string(),
         span: error.location.start().to_usize()..error.location.end().to_usize(),

@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use super::escape::escape;
 use crate::diagnostic::Diagnostic;
 
 pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
@@ -10,7 +11,9 @@ pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> 
         writeln!(
             out,
             "{}:{line}:{column}: {} {}",
-            d.location.path, d.code, d.message
+            escape(d.location.path.as_str()),
+            d.code,
+            escape(&d.message)
         )?;
     }
     Ok(())

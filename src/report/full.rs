@@ -3,18 +3,23 @@
 use std::fmt;
 use std::io::{self, Write};
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 
 use super::ReportContext;
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use super::escape::{escape, escaped};
+use super::snippet::{self, Label, Snippet};
+use crate::diagnostic::{Diagnostic, LineCol, Location, Severity};
+use crate::model::source::SourceFile;
+use crate::paths::RelPath;
 
 /// One diagnostic as miette sees it; related places in other files become related reports.
-struct Rendered {
+/// Every text from the repository is escaped, and snippets are [`Snippet`] windows.
+pub(crate) struct Rendered {
     code: String,
     message: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<Snippet>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered>,
 }
@@ -27,59 +32,94 @@ impl Rendered {
             Severity::Info => miette::Severity::Advice,
         };
         let mut rendered = Self {
-            code: format!("{} {}", d.code, d.rule),
-            message: d.message.clone(),
+            code: escaped(&format!("{} {}", d.code, d.rule)),
+            message: escaped(&d.message),
             severity,
-            help: d.help.clone(),
+            help: d.help.as_deref().map(escaped),
             source: None,
             labels: Vec::new(),
             related: Vec::new(),
         };
+        let mut notes = Vec::new();
         match &d.location.span {
             Some(span) => {
-                rendered.source = source(cx, &d.location);
-                rendered
-                    .labels
-                    .push(LabeledSpan::new_primary_with_span(None, span.clone()));
+                let mut labels = vec![Label {
+                    text: None,
+                    span: span.clone(),
+                    primary: true,
+                }];
+                for related in &d.related {
+                    if let Some(span) = &related.location.span
+                        && related.location.path == d.location.path
+                    {
+                        labels.push(Label {
+                            text: Some(escaped(&related.message)),
+                            span: span.clone(),
+                            primary: false,
+                        });
+                    }
+                }
+                match snippet(cx, &d.location, d.start, &labels) {
+                    Some((source, spans)) => {
+                        rendered.source = Some(source);
+                        rendered.labels = spans;
+                    }
+                    // The file cannot be read now: say where instead of showing it.
+                    None => {
+                        rendered.message = format!("{}: {}", super::position(d), rendered.message)
+                    }
+                }
             }
-            None => rendered.message = format!("{}: {}", d.location.path, d.message),
+            None => {
+                rendered.message =
+                    format!("{}: {}", escape(d.location.path.as_str()), rendered.message);
+            }
         }
         for related in &d.related {
             match &related.location.span {
-                Some(span)
-                    if related.location.path == d.location.path && rendered.source.is_some() =>
-                {
-                    rendered.labels.push(LabeledSpan::new_with_span(
-                        Some(related.message.clone()),
-                        span.clone(),
-                    ));
+                Some(_)
+                    if related.location.path == d.location.path && rendered.source.is_some() => {}
+                Some(span) => {
+                    let label = Label {
+                        text: Some(escaped(&related.message)),
+                        span: span.clone(),
+                        primary: true,
+                    };
+                    rendered.related.push(
+                        match snippet(cx, &related.location, related.start, &[label]) {
+                            Some((source, labels)) => {
+                                Self::note(escaped(&related.message), Some(source), labels)
+                            }
+                            None => Self::note(
+                                format!(
+                                    "{}: {}",
+                                    escape(related.location.path.as_str()),
+                                    escape(&related.message)
+                                ),
+                                None,
+                                Vec::new(),
+                            ),
+                        },
+                    );
                 }
-                Some(span) => rendered.related.push(Self::note(
-                    related.message.clone(),
-                    source(cx, &related.location),
-                    vec![LabeledSpan::new_with_span(
-                        Some(related.message.clone()),
-                        span.clone(),
-                    )],
-                )),
                 // A whole file or folder has no snippet to show: a note under the help says where.
-                None => {
-                    let note = format!("related: {}: {}", related.location.path, related.message);
-                    rendered.help = Some(match rendered.help.take() {
-                        Some(help) => format!("{help}\n{note}"),
-                        None => note,
-                    });
-                }
+                None => notes.push(format!(
+                    "related: {}: {}",
+                    escape(related.location.path.as_str()),
+                    escape(&related.message)
+                )),
             }
+        }
+        for note in notes {
+            rendered.help = Some(match rendered.help.take() {
+                Some(help) => format!("{help}\n{note}"),
+                None => note,
+            });
         }
         rendered
     }
 
-    fn note(
-        message: String,
-        source: Option<NamedSource<String>>,
-        labels: Vec<LabeledSpan>,
-    ) -> Self {
+    fn note(message: String, source: Option<Snippet>, labels: Vec<LabeledSpan>) -> Self {
         let labels = if source.is_some() { labels } else { Vec::new() };
         Self {
             code: String::new(),
@@ -91,17 +131,79 @@ impl Rendered {
             related: Vec::new(),
         }
     }
+
+    /// Any miette diagnostic (a configuration error) made safe the same way: its source
+    /// text, when it has one, is shown through a [`Snippet`].
+    pub(crate) fn from_diagnostic(diagnostic: &dyn miette::Diagnostic) -> Self {
+        let text = |t: Option<Box<dyn fmt::Display + '_>>| t.map(|t| escaped(&t.to_string()));
+        let mut rendered = Self {
+            code: text(diagnostic.code()).unwrap_or_default(),
+            message: escaped(&diagnostic.to_string()),
+            severity: diagnostic.severity().unwrap_or(miette::Severity::Error),
+            help: text(diagnostic.help()),
+            source: None,
+            labels: Vec::new(),
+            related: Vec::new(),
+        };
+        let labels: Vec<LabeledSpan> = diagnostic
+            .labels()
+            .map(Iterator::collect)
+            .unwrap_or_default();
+        let Some(source) = diagnostic.source_code() else {
+            return rendered;
+        };
+        // The whole text: no span is needed with unbounded context.
+        let Ok(whole) = source.read_span(&SourceSpan::from(0..0), usize::MAX, usize::MAX) else {
+            return rendered;
+        };
+        let name = whole.name().map(escaped).unwrap_or_default();
+        let file = SourceFile::new(
+            RelPath::root(),
+            String::from_utf8_lossy(whole.data()).into_owned(),
+        );
+        let Some(first) = labels.first() else {
+            return rendered;
+        };
+        let start = file.line_col(first.offset());
+        let ours: Vec<Label> = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Label {
+                text: l.label().map(escaped),
+                span: l.offset()..l.offset() + l.len(),
+                primary: i == 0,
+            })
+            .collect();
+        let (snippet, spans) = snippet::build(
+            format!("{name}:{}:{}", start.line, start.column),
+            &file,
+            &ours,
+        );
+        rendered.source = Some(snippet);
+        rendered.labels = spans;
+        rendered
+    }
 }
 
-fn source(cx: &ReportContext<'_>, location: &Location) -> Option<NamedSource<String>> {
+/// The snippet of `location`'s file showing `labels`, headed `path:line:column`.
+fn snippet(
+    cx: &ReportContext<'_>,
+    location: &Location,
+    start: Option<LineCol>,
+    labels: &[Label],
+) -> Option<(Snippet, Vec<LabeledSpan>)> {
     let file = cx
         .repo
         .cached_source(&location.path)
         .or_else(|| cx.repo.read(&location.path).ok())?;
-    Some(NamedSource::new(
-        location.path.as_str(),
-        file.text.to_string(),
-    ))
+    let start = start.unwrap_or_else(|| file.line_col(labels.first().map_or(0, |l| l.span.start)));
+    let name = format!(
+        "{}:{}:{}",
+        escape(location.path.as_str()),
+        start.line,
+        start.column
+    );
+    Some(snippet::build(name, &file, labels))
 }
 
 impl fmt::Debug for Rendered {
@@ -160,9 +262,7 @@ pub fn write(
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_links(false)
-        .with_width(120);
+    let handler = handler(theme);
     for d in diagnostics {
         let mut text = String::new();
         handler
@@ -172,4 +272,13 @@ pub fn write(
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// The graphical handler every report uses. The snippet's name carries the location, so
+/// miette does not compute it (it counts bytes, and a [`Snippet`] holds a window).
+pub(crate) fn handler(theme: GraphicalTheme) -> GraphicalReportHandler {
+    GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(120)
+        .without_primary_span_start()
 }

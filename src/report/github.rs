@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use super::escape::push_escaped;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
@@ -27,10 +28,19 @@ pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> 
     Ok(())
 }
 
+/// GitHub's escaping of a workflow command's message; other control characters are made
+/// visible, so nothing in the message can reach the log raw.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => push_escaped(&mut out, c),
+        }
+    }
+    out
 }
 
 fn escape_property(text: &str) -> String {

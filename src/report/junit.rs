@@ -3,8 +3,12 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use super::escape::push_escaped;
 use crate::diagnostic::Diagnostic;
 
+/// Text or attribute content: markup escaped, and every control character, bidi override
+/// and character XML 1.0 forbids (U+FFFE, U+FFFF) written visibly as `\u{…}`, so the
+/// document is well-formed whatever the repository's names hold.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -14,8 +18,8 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
+            '\u{FFFE}' | '\u{FFFF}' => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => push_escaped(&mut out, c),
         }
     }
     out
@@ -61,7 +65,7 @@ pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> 
             let help = d
                 .help
                 .as_deref()
-                .map(|h| format!("\nhelp: {h}"))
+                .map(|h| format!("\nhelp: {}", escape(h)))
                 .unwrap_or_default();
             writeln!(
                 out,
@@ -69,7 +73,7 @@ pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> 
                 escape(&d.message),
                 d.severity,
                 escape(&d.message),
-                escape(&help)
+                help
             )?;
             writeln!(out, "    </testcase>")?;
         }

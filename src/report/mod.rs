@@ -1,12 +1,14 @@
 //! Output formats, one file each. Only this module writes diagnostics out.
 
 mod concise;
+pub mod escape;
 mod full;
 mod github;
 mod gitlab;
 mod json;
 mod junit;
 mod sarif;
+mod snippet;
 
 use std::io::{self, Write};
 
@@ -114,13 +116,30 @@ pub fn write(
     Ok(())
 }
 
-/// `path:line:col` (or just the path when there is no span).
+/// `path:line:col` (or just the path when there is no span), the path escaped.
 pub fn position(diagnostic: &Diagnostic) -> String {
+    let path = escape::escape(diagnostic.location.path.as_str());
     match diagnostic.start {
-        Some(start) => format!(
-            "{}:{}:{}",
-            diagnostic.location.path, start.line, start.column
-        ),
-        None => diagnostic.location.path.to_string(),
+        Some(start) => format!("{path}:{}:{}", start.line, start.column),
+        None => path.into_owned(),
     }
+}
+
+/// Renders an error that stops the run (a configuration error) like `full` does: location
+/// in the header, long lines cut, control characters escaped.
+pub fn render_error(error: &dyn miette::Diagnostic, color: bool) -> String {
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let mut text = String::new();
+    let safe = full::Rendered::from_diagnostic(error);
+    if full::handler(theme)
+        .render_report(&mut text, &safe)
+        .is_err()
+    {
+        text = safe.to_string();
+    }
+    text
 }

@@ -25,8 +25,22 @@ fn region(start: Option<LineCol>, end: Option<LineCol>) -> Option<Value> {
     }))
 }
 
+/// A repository path as a relative URI reference (RFC 3986): every byte but unreserved
+/// characters and `/` percent-encoded (a `:` too, which would read as a scheme).
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 fn physical(path: &str, start: Option<LineCol>, end: Option<LineCol>) -> Value {
-    let mut location = json!({"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}});
+    let mut location = json!({"artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"}});
     if let Some(region) = region(start, end) {
         location["region"] = region;
     }
@@ -90,7 +104,10 @@ pub fn write(
             result
         })
         .collect();
-    let root_uri = format!("file://{}/", cx.repo.root.display());
+    let root_uri = lsp_types::Url::from_directory_path(&cx.repo.root).map_or_else(
+        |()| format!("file://{}/", uri(&cx.repo.root.to_string_lossy())),
+        String::from,
+    );
     let document = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -107,4 +124,16 @@ pub fn write(
     });
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(super::uri("src/app.py"), "src/app.py");
+        assert_eq!(
+            super::uri("a b/c:d%e/\u{1b}é#?"),
+            "a%20b/c%3Ad%25e/%1B%C3%A9%23%3F"
+        );
+    }
 }

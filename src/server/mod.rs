@@ -62,8 +62,10 @@ struct Server {
     phase: Phase,
     workspace: Option<Workspace>,
     watch: bool,
-    /// Documents opened or saved since the model was last brought up to date.
+    /// Documents opened or saved since the model was last brought up to date, in order,
+    /// each once (the set answers "already pending?" for a batch of 200,000 changes).
     pending: Vec<Url>,
+    pending_set: std::collections::HashSet<Url>,
     structural: bool,
     /// The configuration error last shown, so each save does not show it again.
     shown: Option<String>,
@@ -241,13 +243,14 @@ impl Server {
                 return;
             }
         }
-        if !self.pending.contains(&uri) {
+        if self.pending_set.insert(uri.clone()) {
             self.pending.push(uri);
         }
     }
 
     fn flush(&mut self, conn: &Connection) {
         let uris = std::mem::take(&mut self.pending);
+        self.pending_set.clear();
         let structural = std::mem::take(&mut self.structural);
         let outcome = self
             .workspace

@@ -130,6 +130,8 @@ impl Workspace {
                 now.entry(uri).or_default().push(lsp);
             }
         }
+        let order = always;
+        let always: std::collections::HashSet<&Url> = order.iter().collect();
         let mut out = Vec::new();
         for (uri, old) in &self.published {
             if !now.contains_key(uri) {
@@ -146,7 +148,7 @@ impl Workspace {
                 out.push(params(uri.clone(), diagnostics.clone()));
             }
         }
-        for uri in always {
+        for uri in order {
             if !now.contains_key(uri) && !self.published.contains_key(uri) {
                 out.push(params(uri.clone(), Vec::new()));
             }

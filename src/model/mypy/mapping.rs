@@ -99,7 +99,8 @@ impl<'a> SourceFinder<'a> {
             .collect();
         children.sort_by(|a, b| a.0.cmp(&b.0));
         let found_before = self.sources.len();
-        let mut seen: Vec<String> = Vec::new();
+        // mypy keeps a list here, which is quadratic in a folder's size; a set answers the same.
+        let mut seen: hashbrown::HashSet<String> = hashbrown::HashSet::new();
         for (_, path, kind) in children {
             let name = path.file_name();
             if matches!(name, "__pycache__" | "site-packages" | "node_modules")
@@ -112,12 +113,11 @@ impl<'a> SourceFinder<'a> {
             }
             if kind == EntryKind::Dir {
                 if self.find_sources_in_dir(&path) {
-                    seen.push(name.to_string());
+                    seen.insert(name.to_string());
                 }
             } else {
                 let (stem, suffix) = split_ext(name);
-                if (suffix == ".py" || suffix == ".pyi") && !seen.iter().any(|s| s == stem) {
-                    seen.push(stem.to_string());
+                if (suffix == ".py" || suffix == ".pyi") && seen.insert(stem.to_string()) {
                     self.crawl_up(&path);
                 }
             }
