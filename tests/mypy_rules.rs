@@ -112,3 +112,44 @@ fn files_entries_that_exist_pass() {
         assert_eq!(output, "", "{fixture}");
     }
 }
+
+/// A copy without `.git`: `laylint check services/orders` from the top models the top, as
+/// the whole run and mypy do; with the sub-folder as the root, mypy's crawl would name the
+/// handler `orders.src.handler` and the test's `src.handler` would find it twice.
+#[test]
+fn sub_folder_run_without_git_sees_the_whole_repository() {
+    let repo = TestRepo::with_files(&[
+        ("services/orders/__init__.py", ""),
+        ("services/orders/src/__init__.py", ""),
+        (
+            "services/orders/src/handler.py",
+            "def handler(event, context):\n    return event\n",
+        ),
+        (
+            "services/orders/tests/test_orders.py",
+            "from src.handler import handler\n",
+        ),
+        ("services/users/src/__init__.py", ""),
+        (
+            "services/users/src/handler.py",
+            "def handler(event, context):\n    return event\n",
+        ),
+    ]);
+    std::fs::remove_dir(repo.path().join(".git")).expect("remove .git");
+    for path in [".", "services/orders"] {
+        let out = repo.run(&[
+            "check",
+            "--output-format",
+            "concise",
+            "--quiet",
+            "--select=TYP003",
+            path,
+        ]);
+        assert_eq!(
+            (out.code, out.stdout.as_str()),
+            (0, ""),
+            "{path}: {}",
+            out.stderr
+        );
+    }
+}
