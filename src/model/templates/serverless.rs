@@ -118,7 +118,21 @@ fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
                 Ok(root) => CodeRoot::Local(root),
                 Err(_) => CodeRoot::EscapesRoot(m.clone()),
             },
-            None => CodeRoot::Local(service.clone()),
+            // A prebuilt package is deployed instead of the service folder: committed, or
+            // made by a build step (resolution tells).
+            None => match artifact(function, root) {
+                Some(artifact) => match service.join_relative(artifact) {
+                    Ok(path)
+                        if !has_variable(artifact)
+                            && !artifact.starts_with('/')
+                            && !artifact.contains([':', '\\']) =>
+                    {
+                        CodeRoot::Local(path)
+                    }
+                    _ => CodeRoot::Skipped(format!("the prebuilt package `{artifact}`")),
+                },
+                None => CodeRoot::Local(service.clone()),
+            },
         };
         if let Some(filter) = super::excludes::serverless_filter(&service, root, function) {
             out.filters.push(super::excludes::FilterFor {
@@ -184,4 +198,11 @@ fn deploy_time(handler: &str, plugins: &[&str], scopes: [Option<&YamlNode>; 2]) 
         .flatten()
         .find_map(|scope| scope.get("environment")?.get("AWS_LAMBDA_EXEC_WRAPPER"))?;
     (wrapper.as_str()? == super::sam::WEB_ADAPTER).then(|| super::sam::web_adapter_reason(handler))
+}
+
+/// `package.artifact` of the function, else of the service.
+fn artifact<'a>(function: &'a YamlNode, root: &'a YamlNode) -> Option<&'a str> {
+    [function, root]
+        .into_iter()
+        .find_map(|scope| scope.get("package")?.get("artifact")?.as_str())
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use hcl_edit::Span;
-use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Block, BlockLabel, Body};
 use hcl_edit::template::Element;
 
@@ -215,6 +215,11 @@ fn function(
             return;
         }
     };
+    if runs_web_adapter(body) {
+        let why = super::sam::web_adapter_reason(&handler);
+        out.gaps.push(gap(handler_span, Gap::DeployTime(why)));
+        return;
+    }
     let filename = attr(body, "filename");
     let code_span = filename.and_then(Span::span);
     let code_root = match filename {
@@ -321,4 +326,22 @@ fn archive_excludes(expr: &Expression, archives: &HashMap<&str, &Body>) -> Optio
             .filter(|text| !text.contains(MODULE_DIR))
             .collect(),
     )
+}
+
+/// `environment { variables = { AWS_LAMBDA_EXEC_WRAPPER = "/opt/bootstrap" } }`: the
+/// Lambda Web Adapter runs the handler as a script.
+fn runs_web_adapter(body: &Body) -> bool {
+    body.get_blocks("environment").any(|block| {
+        let Some(Expression::Object(variables)) = attr(&block.body, "variables") else {
+            return false;
+        };
+        variables.iter().any(|(key, value)| {
+            let name = match key {
+                ObjectKey::Ident(ident) => Some(ident.value().to_string()),
+                ObjectKey::Expression(expr) => eval_string(expr).ok(),
+            };
+            name.as_deref() == Some("AWS_LAMBDA_EXEC_WRAPPER")
+                && eval_string(value.expr()).ok().as_deref() == Some(super::sam::WEB_ADAPTER)
+        })
+    })
 }
