@@ -153,6 +153,16 @@ pub fn template(rng: &mut Rng) -> String {
         // Only text that declares CloudFormation is read as a template.
         text.push_str("# AWS::Serverless::Function\n");
     }
+    match g.rng.below(10) {
+        // The last line without a line break, in a block scalar or a plain entry.
+        0 => text.push_str("Description: |\n  the last line, without a break"),
+        1 => text.push_str("Description: >-\n  folded\n\n  last"),
+        2 => {
+            let trimmed = text.trim_end_matches('\n').len();
+            text.truncate(trimmed);
+        }
+        _ => {}
+    }
     if g.rng.chance(15) {
         text = text.replace('\n', "\r\n");
     }

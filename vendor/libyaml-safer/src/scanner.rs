@@ -161,9 +161,9 @@ impl<R: BufRead> Scanner<R> {
 
     /// Equivalent to the libyaml macro `READ_LINE`.
     fn read_line_break(&mut self, string: &mut String) {
-        let front = match self.buffer.front().copied() {
-            Some(front) => front,
-            None => panic!("unexpected end of input"),
+        // libyaml's READ_LINE does nothing at the end of the input (its NUL is no break).
+        let Some(front) = self.buffer.front().copied() else {
+            return;
         };
 
         if let ('\r', Some('\n')) = (front, self.buffer.get(1).copied()) {

@@ -116,6 +116,15 @@ mod tests {
     }
 
     #[test]
+    fn reads_a_block_scalar_on_the_last_line_without_a_break() {
+        // libyaml-safer panicked here ("unexpected end of input"); PyYAML loads it.
+        for text in ["Code: |\n  def f(): pass", "A: |\n  x\n  }", "A: >-\n  x", "A: |"] {
+            let root = parse(text).unwrap().unwrap();
+            assert!(root.entries().len() == 1, "{text:?}");
+        }
+    }
+
+    #[test]
     fn refuses_bombs_and_depth() {
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
