@@ -2,7 +2,7 @@
 //! ignored is a build output, not a mistake.) Reuses the `.gitignore` files the walk saw.
 
 use ignore::Match;
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::gitignore::Gitignore;
 
 use super::Repo;
 use crate::paths::RelPath;
@@ -27,12 +27,10 @@ impl IgnoreMatchers {
             let Ok(source) = repo.read(&entry.path) else {
                 continue;
             };
-            let mut builder = GitignoreBuilder::new(dir.to_fs(&repo.root));
-            for line in source.text.lines() {
-                // A bad line is skipped, as git does.
-                let _ = builder.add_line(None, line);
-            }
-            if let Ok(gitignore) = builder.build() {
+            // The walk's parser: the same pattern cap (the walk reported a capped file).
+            if let (Some(gitignore), _) =
+                crate::walk::ignore_files::parse(&dir, &source.text, false)
+            {
                 matchers.push((dir, gitignore));
             }
         }
@@ -41,7 +39,7 @@ impl IgnoreMatchers {
     }
 
     /// Whether `path` (or a folder above it) is ignored.
-    fn is_ignored(&self, root: &std::path::Path, path: &RelPath, is_dir: bool) -> bool {
+    fn is_ignored(&self, path: &RelPath, is_dir: bool) -> bool {
         let mut candidates = Vec::new();
         let mut current = Some(path.clone());
         while let Some(p) = current {
@@ -55,13 +53,13 @@ impl IgnoreMatchers {
         let last = candidates.len().saturating_sub(1);
         candidates.iter().enumerate().any(|(i, candidate)| {
             let candidate_is_dir = i < last || is_dir;
-            let fs_path = candidate.to_fs(root);
+            let rel_path = std::path::Path::new(candidate.as_str());
             let mut decision = Match::None;
             for (dir, gitignore) in &self.matchers {
                 if !candidate.starts_with(dir) || candidate == dir {
                     continue;
                 }
-                match gitignore.matched(&fs_path, candidate_is_dir) {
+                match gitignore.matched(rel_path, candidate_is_dir) {
                     Match::None => {}
                     other => decision = other,
                 }
@@ -77,6 +75,6 @@ impl Repo {
         self.caches
             .ignored
             .get_or_init(|| IgnoreMatchers::build(self))
-            .is_ignored(&self.root, path, is_dir)
+            .is_ignored(path, is_dir)
     }
 }
