@@ -5,8 +5,8 @@
 
 pub mod cdk;
 mod cdk_paths;
-pub mod inline;
 pub mod excludes;
+pub mod inline;
 pub mod sam;
 pub mod serverless;
 pub mod terraform;

@@ -82,15 +82,7 @@ pub fn extract_handlers(template: &Template, out: &mut Declarations) {
             continue;
         }
         let (code_root, code_span) = match tool {
-            Tool::Sam => {
-                // The function's own `InlineCode` wins over a `CodeUri` in `Globals`.
-                let own_inline = properties.and_then(|p| p.get("InlineCode"));
-                let code_uri = match own_inline {
-                    Some(_) => properties.and_then(|p| p.get("CodeUri")),
-                    None => get("CodeUri"),
-                };
-                sam_code_root(template, &base, code_uri, get("InlineCode"))
-            }
+            Tool::Sam => sam_code_root(template, &base, get("CodeUri"), get("InlineCode")),
             _ => cfn_code_root(template, &base, get("Code")),
         };
         out.handlers.push(std::sync::Arc::new(HandlerRef {
@@ -152,9 +144,11 @@ fn sam_code_root(
     code_uri: Option<&YamlNode>,
     inline: Option<&YamlNode>,
 ) -> (CodeRoot, Option<Range<usize>>) {
-    match (code_uri, inline) {
-        (Some(node), _) => (code_location(base, node), Some(node.span.clone())),
-        (None, Some(node)) => (inline_code(template, node), Some(node.span.clone())),
+    // SAM's own order (samtranslator `_construct_code_dict`): `InlineCode` wins over
+    // `CodeUri`, the function's or one from `Globals`.
+    match (inline, code_uri) {
+        (Some(node), _) => (inline_code(template, node), Some(node.span.clone())),
+        (None, Some(node)) => (code_location(base, node), Some(node.span.clone())),
         // SAM CLI builds the template's own folder when `CodeUri` is absent.
         (None, None) => (CodeRoot::Local(base.clone()), None),
     }

@@ -118,7 +118,12 @@ mod tests {
     #[test]
     fn reads_a_block_scalar_on_the_last_line_without_a_break() {
         // libyaml-safer panicked here ("unexpected end of input"); PyYAML loads it.
-        for text in ["Code: |\n  def f(): pass", "A: |\n  x\n  }", "A: >-\n  x", "A: |"] {
+        for text in [
+            "Code: |\n  def f(): pass",
+            "A: |\n  x\n  }",
+            "A: >-\n  x",
+            "A: |",
+        ] {
             let root = parse(text).unwrap().unwrap();
             assert!(root.entries().len() == 1, "{text:?}");
         }
