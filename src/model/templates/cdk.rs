@@ -203,6 +203,16 @@ fn runtime(expr: Option<&Expr>) -> Result<Option<String>, ()> {
     let Some(Expr::Attribute(attribute)) = expr else {
         return Ok(None);
     };
+    // Only a member of `Runtime` names a language: `self.LAMBDA_RUNTIME` or
+    // `constants.PYTHON_VERSION` is a value laylint does not evaluate.
+    let on_runtime = match attribute.value.as_ref() {
+        Expr::Name(name) => name.id.as_str() == "Runtime",
+        Expr::Attribute(parent) => parent.attr.as_str() == "Runtime",
+        _ => false,
+    };
+    if !on_runtime {
+        return Ok(None);
+    }
     let name = attribute.attr.as_str();
     match name.strip_prefix("PYTHON_") {
         Some(version) => Ok(Some(format!("python{}", version.replacen('_', ".", 1)))),
@@ -242,7 +252,13 @@ fn construct(
         gap,
         runtime: runtime.clone(),
     };
-    if !python_function && keyword("runtime").is_none() {
+    // `**kwargs` may carry any argument laylint sees missing: unknown, not absent.
+    let splat = args
+        .keywords
+        .iter()
+        .find(|k| k.arg.is_none())
+        .map(|k| &k.value);
+    if !python_function && keyword("runtime").is_none() && splat.is_none() {
         out.gaps.push(gap(call_span.clone(), Gap::MissingRuntime));
     }
     let handler_node = keyword("handler");
@@ -287,7 +303,10 @@ fn construct(
         (format!("{module}.{function}"), root, Some(span(entry)))
     } else {
         let Some(handler_expr) = handler_node else {
-            return out.gaps.push(gap(call_span, Gap::MissingHandler));
+            return out.gaps.push(match splat {
+                Some(_) => unresolvable("`handler` may come from `**` arguments".into()),
+                None => gap(call_span, Gap::MissingHandler),
+            });
         };
         let Some(handler) = string(handler_expr) else {
             return out
