@@ -153,6 +153,8 @@ mod tests {
         assert!(parse("%YAML 1.3\n--- a\n").is_ok());
         assert!(parse("a: &x [*x]\n").is_ok());
         assert!(parse("a: [!Ref , x]\n").is_ok());
+        // Found by cargo fuzz: the vendored scanner panicked at the end of a block scalar.
+        assert!(parse("|\n :").is_ok());
     }
 
     #[test]
