@@ -207,3 +207,17 @@ fn a_serverless_file_goes_through_the_same_budget() {
     let (doc, _) = check_measured(&repo);
     assert_budget_par001(&doc, "serverless.yml");
 }
+
+#[test]
+fn a_block_scalar_at_the_end_of_the_input_does_not_panic() {
+    // Found by `cargo fuzz` (template harness): the vendored libyaml port panicked with
+    // "unexpected end of input". PyYAML loads it (the text `:`).
+    let text = format!("{HEADER}{BROKEN_FUNCTION}Note: |\n :");
+    let repo = TestRepo::with_files(&[("template.yaml", &text)]);
+    let (doc, _) = check_measured(&repo);
+    let codes: Vec<_> = diagnostics(&doc, "template.yaml")
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(codes, ["HDL009"], "{doc:#}");
+}

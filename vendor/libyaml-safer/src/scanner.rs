@@ -161,9 +161,11 @@ impl<R: BufRead> Scanner<R> {
 
     /// Equivalent to the libyaml macro `READ_LINE`.
     fn read_line_break(&mut self, string: &mut String) {
-        // libyaml's READ_LINE does nothing at the end of the input (its NUL is no break).
-        let Some(front) = self.buffer.front().copied() else {
-            return;
+        let front = match self.buffer.front().copied() {
+            Some(front) => front,
+            // laylint: at the end of the input libyaml's READ_LINE reads nothing (`|\n :`
+            // reached this with an empty buffer); the port panicked here.
+            None => return,
         };
 
         if let ('\r', Some('\n')) = (front, self.buffer.get(1).copied()) {

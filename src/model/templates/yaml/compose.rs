@@ -51,12 +51,10 @@ struct Frame {
 /// Composes `text`; errors where PyYAML's scanner, parser or composer stops: syntax,
 /// a second document, an undefined alias, an anchor defined twice.
 pub(super) fn compose(text: &str) -> Result<Graph, YamlError> {
-    // libyaml's reader drops a byte order mark without counting it: count it here.
-    let (body, base) = match text.strip_prefix('\u{feff}') {
-        Some(rest) => (rest, text.len() - rest.len()),
-        None => (text, 0),
-    };
-    let body = version_directives_as_1_1(body);
+    // libyaml's reader drops one leading byte order mark without counting it: count it
+    // here (a second one is the scanner's, and counted).
+    let base: usize = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = version_directives_as_1_1(text);
     if let std::borrow::Cow::Owned(rewritten) = &body
         && let Some(offset) = tab_pure_loader_refuses(rewritten)
     {
@@ -64,13 +62,16 @@ pub(super) fn compose(text: &str) -> Result<Graph, YamlError> {
             message: "found a tab that PyYAML's pure loader refuses (and its C loader \
                       refuses this `%YAML` version)"
                 .into(),
-            span: base + offset..base + offset + 1,
+            span: offset..offset + 1,
         });
     }
     let mut input = body.as_bytes();
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);
-    let at = |index: u64| base + usize::try_from(index).unwrap_or(usize::MAX).min(body.len());
+    let at = |index: u64| {
+        base.saturating_add(usize::try_from(index).unwrap_or(usize::MAX))
+            .min(body.len())
+    };
     let error = |message: String, span: Range<usize>| YamlError { message, span };
 
     let mut graph = Graph::default();
@@ -226,6 +227,14 @@ fn version_directives_as_1_1(text: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
+        // The first line may start with a byte order mark.
+        let line = match line.strip_prefix('\u{feff}') {
+            Some(rest) if out.is_empty() => {
+                out.push('\u{feff}');
+                rest
+            }
+            _ => line,
+        };
         let rewritten = line.strip_prefix("%YAML").and_then(|rest| {
             let trimmed = rest.trim_start_matches([' ', '\t']);
             let lead = rest.len() - trimmed.len();
@@ -256,7 +265,8 @@ fn tab_pure_loader_refuses(text: &str) -> Option<usize> {
     let mut input = text.as_bytes();
     let mut scanner = Scanner::new();
     scanner.set_input_string(&mut input);
-    let to_usize = |index: u64| usize::try_from(index).unwrap_or(usize::MAX);
+    let base: usize = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let to_usize = |index: u64| base + usize::try_from(index).unwrap_or(usize::MAX - base);
     // Quoted and block scalars, in text order.
     let scalars: Vec<Range<usize>> = scanner
         .map_while(Result::ok)

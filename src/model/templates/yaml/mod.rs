@@ -167,6 +167,15 @@ mod tests {
         assert!(parse("%YAML 1.3\n--- a\n").is_ok());
         assert!(parse("a: &x [*x]\n").is_ok());
         assert!(parse("a: [!Ref , x]\n").is_ok());
+        // Found by cargo fuzz: the vendored scanner panicked at the end of a block scalar.
+        assert!(parse("|\n :").is_ok());
+        // Found by cargo fuzz: a second byte order mark shifted every span.
+        let text = "\u{feff}\u{feff}- a\n";
+        let root = parse(text).unwrap().unwrap();
+        let YamlValue::Sequence(items) = &root.value else {
+            panic!("a list")
+        };
+        assert_eq!(&text[items[0].span.clone()], "a");
     }
 
     #[test]
