@@ -2,15 +2,22 @@
 
 use std::io::{self, Write};
 
+use super::DisplayPaths;
 use crate::diagnostic::Diagnostic;
 
-pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    diagnostics: &[Diagnostic],
+    paths: &DisplayPaths,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for d in diagnostics {
         let (line, column) = d.start.map_or((1, 1), |s| (s.line, s.column));
         writeln!(
             out,
             "{}:{line}:{column}: {} {}",
-            d.location.path, d.code, d.message
+            paths.show(&d.location.path),
+            d.code,
+            d.message
         )?;
     }
     Ok(())

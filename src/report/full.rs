@@ -42,7 +42,9 @@ impl Rendered {
                     .labels
                     .push(LabeledSpan::new_primary_with_span(None, span.clone()));
             }
-            None => rendered.message = format!("{}: {}", d.location.path, d.message),
+            None => {
+                rendered.message = format!("{}: {}", cx.paths.show(&d.location.path), d.message)
+            }
         }
         for related in &d.related {
             match &related.location.span {
@@ -64,7 +66,11 @@ impl Rendered {
                 )),
                 // A whole file or folder has no snippet to show: a note under the help says where.
                 None => {
-                    let note = format!("related: {}: {}", related.location.path, related.message);
+                    let note = format!(
+                        "related: {}: {}",
+                        cx.paths.show(&related.location.path),
+                        related.message
+                    );
                     rendered.help = Some(match rendered.help.take() {
                         Some(help) => format!("{help}\n{note}"),
                         None => note,
@@ -99,7 +105,7 @@ fn source(cx: &ReportContext<'_>, location: &Location) -> Option<NamedSource<Str
         .cached_source(&location.path)
         .or_else(|| cx.repo.read(&location.path).ok())?;
     Some(NamedSource::new(
-        location.path.as_str(),
+        cx.paths.show(&location.path),
         file.text.to_string(),
     ))
 }

@@ -68,7 +68,7 @@ pub fn write(
                 "ruleId": d.code,
                 "level": level(d.severity),
                 "message": {"text": match &d.help { Some(help) => format!("{}\nhelp: {help}", d.message), None => d.message.clone() }},
-                "locations": [physical(d.location.path.as_str(), d.start, d.end)],
+                "locations": [physical(&cx.paths.show(&d.location.path), d.start, d.end)],
             });
             if let Some(index) = rules.iter().position(|r| r.code == d.code) {
                 result["ruleIndex"] = json!(index);
@@ -79,7 +79,7 @@ pub fn write(
                     .iter()
                     .enumerate()
                     .map(|(id, r)| {
-                        let mut location = physical(r.location.path.as_str(), r.start, r.start);
+                        let mut location = physical(&cx.paths.show(&r.location.path), r.start, r.start);
                         location["id"] = json!(id);
                         location["message"] = json!({"text": r.message});
                         location
@@ -90,7 +90,7 @@ pub fn write(
             result
         })
         .collect();
-    let root_uri = format!("file://{}/", cx.repo.root.display());
+    let root_uri = format!("file://{}/", cx.paths.base(&cx.repo.root).display());
     let document = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
