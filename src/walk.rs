@@ -1,4 +1,4 @@
-//! The one place that walks the repository (SPEC §3).
+//! The one place that walks the repository.
 
 use std::path::Path;
 use std::sync::Mutex;

@@ -40,11 +40,26 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> ExitStatus {
         )));
     }
     for name in ["laylint.toml", ".laylint.toml"] {
+        let path = dir.join(name);
+        // `--force` replaces the file (never what a symlink points to: the link goes).
+        if args.force && !args.pyproject && path.symlink_metadata().is_ok() {
+            if let Err(e) = std::fs::remove_file(&path) {
+                return fail(&ConfigError::plain(format!(
+                    "cannot replace `{}`: {}",
+                    path.display(),
+                    config::io_reason(&e)
+                )));
+            }
+            continue;
+        }
         if dir.join(name).exists() {
-            return fail(&ConfigError::plain(format!(
-                "`{}` already exists; not overwriting it",
-                dir.join(name).display()
-            )));
+            return fail(
+                &ConfigError::plain(format!(
+                    "`{}` already exists; not overwriting it",
+                    dir.join(name).display()
+                ))
+                .with_help("`laylint init --force` replaces it"),
+            );
         }
     }
     let result = if args.pyproject {
@@ -76,6 +91,13 @@ fn create(path: &Path) -> Result<String, ConfigError> {
     file.write_all(STARTER.as_bytes())
         .map_err(|e| ConfigError::plain(format!("cannot write `{}`: {e}", path.display())))?;
     Ok(path.display().to_string())
+}
+
+/// The starter, with its tables spelled as they must be inside `pyproject.toml`.
+pub fn pyproject_starter() -> String {
+    STARTER
+        .replace("# [per-path-ignores]", "# [tool.laylint.per-path-ignores]")
+        .replace("# [severity]", "# [tool.laylint.severity]")
 }
 
 fn append_to_pyproject(dir: &Path) -> Result<String, ConfigError> {
@@ -112,7 +134,9 @@ fn append_to_pyproject(dir: &Path) -> Result<String, ConfigError> {
         text.push('\n');
     }
     text.push_str("[tool.laylint]\n");
-    text.push_str(STARTER);
+    // Under `[tool.laylint]`, the sub-tables must be spelled in full: a bare `[severity]`,
+    // once uncommented, would be a table of its own that laylint never reads.
+    text.push_str(&pyproject_starter());
     std::fs::write(&path, text)
         .map_err(|e| ConfigError::plain(format!("cannot write `{}`: {e}", path.display())))?;
     Ok(path.display().to_string())
