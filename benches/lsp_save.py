@@ -10,7 +10,7 @@ arrives. Prints the cold start and the median / p90 / max warm save.
     cargo build --release
     python3 benches/lsp_save.py [--binary target/release/laylint] [--files 10000] [--saves 40]
 
-Standard library only. The SPEC §12 target is a warm save under 50 ms.
+Standard library only. The target is a warm save under 50 ms.
 """
 
 import argparse

@@ -97,6 +97,9 @@ pub struct RuleArgs {
     /// Print the documentation of every rule.
     #[arg(long, conflicts_with = "rule")]
     pub all: bool,
+    /// `text` (the documentation page) or `json` (a list of objects, with the page).
+    #[arg(long, value_enum, default_value = "text")]
+    pub output_format: ListFormat,
 }
 
 #[derive(Debug, Args)]
@@ -106,6 +109,9 @@ pub struct InitArgs {
     /// Add a `[tool.laylint]` table to `pyproject.toml` instead of writing `laylint.toml`.
     #[arg(long)]
     pub pyproject: bool,
+    /// Replace an existing `laylint.toml` (or `.laylint.toml`) with the starter.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -192,7 +192,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// The deterministic order of SPEC §8: path, line, column, code.
+    /// The deterministic order of reports: path, line, column, code.
     pub fn sort_key(&self) -> (&RelPath, usize, usize, &RuleCode, &str) {
         let start = self.start.unwrap_or(LineCol { line: 0, column: 0 });
         (

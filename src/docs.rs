@@ -27,21 +27,35 @@ pub fn rule_page(rule: &RuleDef) -> String {
 
 /// The text table of `laylint rules`.
 pub fn rules_table(registry: &Registry) -> String {
-    let mut out = format!(
-        "{:<7} {:<34} {:<10} {:<8} {:<7} {}\n",
-        "code", "name", "group", "severity", "default", "fixable"
-    );
-    for r in registry.iter() {
-        let _ = writeln!(
-            out,
-            "{:<7} {:<34} {:<10} {:<8} {:<7} {}",
-            r.code,
-            r.name,
-            r.group,
-            r.severity,
-            if r.default { "on" } else { "off" },
-            r.fixable
-        );
+    let header = ["code", "name", "group", "severity", "default", "fixable"].map(String::from);
+    // Cells as strings first: the rule types' `Display` ignores width, so padding them
+    // directly would misalign the columns.
+    let rows: Vec<[String; 6]> = registry
+        .iter()
+        .map(|r| {
+            [
+                r.code.to_string(),
+                r.name.clone(),
+                r.group.to_string(),
+                r.severity.to_string(),
+                (if r.default { "on" } else { "off" }).to_string(),
+                r.fixable.to_string(),
+            ]
+        })
+        .collect();
+    let mut widths = [0usize; 6];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (cell, width) in row.iter().zip(widths) {
+            let _ = write!(line, "{cell:<width$} ");
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
     }
     out
 }

@@ -1,4 +1,4 @@
-//! Exit codes are a public contract (SPEC §9).
+//! Exit codes are a public contract: 0 clean, 1 findings, 2 the run could not be made.
 
 use std::process::ExitCode;
 

@@ -1,4 +1,4 @@
-//! In-file suppressions (SPEC §10): `# laylint: ignore[CODE, …]` on the line of the
+//! In-file suppressions: `# laylint: ignore[CODE, …]` on the line of the
 //! primary location, `# laylint: ignore-file[CODE, …]` anywhere in the file.
 //! YAML, TOML, INI and Python all use `#` comments. Unused ones are SUP001.
 

@@ -123,6 +123,7 @@ fn execute(
             registry: &settings.registry,
             color: args.color.enabled(to_terminal),
             quiet: args.quiet,
+            paths: report::DisplayPaths::from_current_dir(&settings.root),
         };
         report::write(args.output_format, diagnostics, &cx, out)
     };

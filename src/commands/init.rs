@@ -40,12 +40,28 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> ExitStatus {
         )));
     }
     for name in ["laylint.toml", ".laylint.toml"] {
-        if std::fs::symlink_metadata(dir.join(name)).is_ok() {
-            return fail(&ConfigError::plain(format!(
-                "`{}` already exists; not overwriting it",
-                dir.join(name).display()
-            )));
+        let path = dir.join(name);
+        if std::fs::symlink_metadata(&path).is_err() {
+            continue;
         }
+        // `--force` replaces the file (never what a symlink points to: the link goes).
+        if args.force && !args.pyproject {
+            if let Err(e) = std::fs::remove_file(&path) {
+                return fail(&ConfigError::plain(format!(
+                    "cannot replace `{}`: {}",
+                    path.display(),
+                    config::io_reason(&e)
+                )));
+            }
+            continue;
+        }
+        return fail(
+            &ConfigError::plain(format!(
+                "`{}` already exists; not overwriting it",
+                path.display()
+            ))
+            .with_help("`laylint init --force` replaces it"),
+        );
     }
     let result = if args.pyproject {
         append_to_pyproject(dir)
@@ -83,6 +99,13 @@ fn create(path: &Path) -> Result<String, ConfigError> {
     Ok(path.display().to_string())
 }
 
+/// The starter, with its tables spelled as they must be inside `pyproject.toml`.
+pub fn pyproject_starter() -> String {
+    STARTER
+        .replace("# [per-path-ignores]", "# [tool.laylint.per-path-ignores]")
+        .replace("# [severity]", "# [tool.laylint.severity]")
+}
+
 fn append_to_pyproject(dir: &Path) -> Result<String, ConfigError> {
     let path = dir.join("pyproject.toml");
     // Never through a symlink (it could point anywhere), never from a FIFO, capped.
@@ -115,7 +138,9 @@ fn append_to_pyproject(dir: &Path) -> Result<String, ConfigError> {
         text.push('\n');
     }
     text.push_str("[tool.laylint]\n");
-    text.push_str(STARTER);
+    // Under `[tool.laylint]`, the sub-tables must be spelled in full: a bare `[severity]`,
+    // once uncommented, would be a table of its own that laylint never reads.
+    text.push_str(&pyproject_starter());
     replace(&path, &text)?;
     Ok(path.display().to_string())
 }

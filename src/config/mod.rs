@@ -1,4 +1,4 @@
-//! Finding the repository root and its configuration file (SPEC §2, §4).
+//! Finding the repository root and its configuration file.
 
 pub mod options;
 pub mod settings;

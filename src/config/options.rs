@@ -1,4 +1,4 @@
-//! The configuration as written by users (SPEC §4): kebab-case keys, unknown keys rejected.
+//! The configuration as written by users: kebab-case keys, unknown keys rejected.
 
 use std::collections::BTreeMap;
 

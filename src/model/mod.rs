@@ -29,7 +29,7 @@ use crate::walk::WalkProblem;
 use files::{EntryKind, FileIndex};
 use source::SourceFile;
 
-/// Files larger than this are listed but never parsed (SPEC §3).
+/// Files larger than this are listed but never parsed.
 pub const MAX_PARSE_SIZE: u64 = 2 * 1024 * 1024;
 
 /// Why a file's text could not be had.

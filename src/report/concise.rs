@@ -2,16 +2,21 @@
 
 use std::io::{self, Write};
 
+use super::DisplayPaths;
 use super::escape::escape;
 use crate::diagnostic::Diagnostic;
 
-pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    diagnostics: &[Diagnostic],
+    paths: &DisplayPaths,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for d in diagnostics {
         let (line, column) = d.start.map_or((1, 1), |s| (s.line, s.column));
         writeln!(
             out,
             "{}:{line}:{column}: {} {}",
-            escape(d.location.path.as_str()),
+            escape(&paths.show(&d.location.path)),
             d.code,
             escape(&d.message)
         )?;

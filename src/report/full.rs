@@ -66,13 +66,17 @@ impl Rendered {
                     }
                     // The file cannot be read now: say where instead of showing it.
                     None => {
-                        rendered.message = format!("{}: {}", super::position(d), rendered.message)
+                        rendered.message =
+                            format!("{}: {}", super::position(d, &cx.paths), rendered.message)
                     }
                 }
             }
             None => {
-                rendered.message =
-                    format!("{}: {}", escape(d.location.path.as_str()), rendered.message);
+                rendered.message = format!(
+                    "{}: {}",
+                    escape(&cx.paths.show(&d.location.path)),
+                    rendered.message
+                );
             }
         }
         for related in &d.related {
@@ -93,7 +97,7 @@ impl Rendered {
                             None => Self::note(
                                 format!(
                                     "{}: {}",
-                                    escape(related.location.path.as_str()),
+                                    escape(&cx.paths.show(&related.location.path)),
                                     escape(&related.message)
                                 ),
                                 None,
@@ -105,7 +109,7 @@ impl Rendered {
                 // A whole file or folder has no snippet to show: a note under the help says where.
                 None => notes.push(format!(
                     "related: {}: {}",
-                    escape(related.location.path.as_str()),
+                    escape(&cx.paths.show(&related.location.path)),
                     escape(&related.message)
                 )),
             }
@@ -199,7 +203,7 @@ fn snippet(
     let start = start.unwrap_or_else(|| file.line_col(labels.first().map_or(0, |l| l.span.start)));
     let name = format!(
         "{}:{}:{}",
-        escape(location.path.as_str()),
+        escape(&cx.paths.show(&location.path)),
         start.line,
         start.column
     );

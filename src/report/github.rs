@@ -2,17 +2,22 @@
 
 use std::io::{self, Write};
 
+use super::DisplayPaths;
 use super::escape::push_escaped;
 use crate::diagnostic::{Diagnostic, Severity};
 
-pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    diagnostics: &[Diagnostic],
+    paths: &DisplayPaths,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for d in diagnostics {
         let level = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut props = format!("file={}", escape_property(d.location.path.as_str()));
+        let mut props = format!("file={}", escape_property(&paths.show(&d.location.path)));
         if let (Some(start), Some(end)) = (d.start, d.end) {
             props.push_str(&format!(
                 ",line={},col={},endLine={},endColumn={}",

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
+use super::DisplayPaths;
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// FNV-1a: tiny, and the same on every platform and Rust release.
@@ -14,7 +15,11 @@ fn fnv1a(text: &str) -> u64 {
     })
 }
 
-pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    diagnostics: &[Diagnostic],
+    paths: &DisplayPaths,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     // The fingerprint leaves out line numbers; identical findings in one file are told apart by their order.
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let issues: Vec<_> = diagnostics
@@ -36,7 +41,7 @@ pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> 
                 "check_name": d.code,
                 "fingerprint": fingerprint,
                 "severity": severity,
-                "location": {"path": d.location.path, "lines": {"begin": begin, "end": end}},
+                "location": {"path": paths.show(&d.location.path), "lines": {"begin": begin, "end": end}},
             })
         })
         .collect();

@@ -1,10 +1,10 @@
-//! `json` and `json-lines`: the public, versioned shape of SPEC §8.
+//! `json` and `json-lines`: the public, versioned shape (`"version": 1`) scripts rely on.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::Summary;
+use super::{DisplayPaths, Summary};
 use crate::diagnostic::Diagnostic;
 
 #[derive(Serialize)]
@@ -21,6 +21,8 @@ struct JsonDiagnostic<'a> {
     severity: &'a str,
     message: &'a str,
     path: &'a str,
+    /// `path` as the other formats print it: relative to the working directory.
+    cwd_path: String,
     line: Option<usize>,
     column: Option<usize>,
     end_line: Option<usize>,
@@ -34,18 +36,20 @@ struct JsonDiagnostic<'a> {
 #[derive(Serialize)]
 struct JsonRelated<'a> {
     path: &'a str,
+    cwd_path: String,
     line: Option<usize>,
     column: Option<usize>,
     message: &'a str,
 }
 
-fn convert(d: &Diagnostic) -> JsonDiagnostic<'_> {
+fn convert<'a>(d: &'a Diagnostic, paths: &DisplayPaths) -> JsonDiagnostic<'a> {
     JsonDiagnostic {
         code: d.code.as_str(),
         rule: &d.rule,
         severity: d.severity.as_str(),
         message: &d.message,
         path: d.location.path.as_str(),
+        cwd_path: paths.show(&d.location.path).into_owned(),
         line: d.start.map(|s| s.line),
         column: d.start.map(|s| s.column),
         end_line: d.end.map(|e| e.line),
@@ -57,6 +61,7 @@ fn convert(d: &Diagnostic) -> JsonDiagnostic<'_> {
             .iter()
             .map(|r| JsonRelated {
                 path: r.location.path.as_str(),
+                cwd_path: paths.show(&r.location.path).into_owned(),
                 line: r.start.map(|s| s.line),
                 column: r.start.map(|s| s.column),
                 message: &r.message,
@@ -66,19 +71,28 @@ fn convert(d: &Diagnostic) -> JsonDiagnostic<'_> {
     }
 }
 
-pub fn write(diagnostics: &[Diagnostic], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    diagnostics: &[Diagnostic],
+    summary: &Summary,
+    paths: &DisplayPaths,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let document = Document {
         version: 1,
-        diagnostics: diagnostics.iter().map(convert).collect(),
+        diagnostics: diagnostics.iter().map(|d| convert(d, paths)).collect(),
         summary,
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
 
-pub fn write_lines(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+pub fn write_lines(
+    diagnostics: &[Diagnostic],
+    paths: &DisplayPaths,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for d in diagnostics {
-        serde_json::to_writer(&mut *out, &convert(d))?;
+        serde_json::to_writer(&mut *out, &convert(d, paths))?;
         writeln!(out)?;
     }
     Ok(())

@@ -1,8 +1,10 @@
 //! `junit`: one test suite per file, one failing test case per diagnostic.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use super::DisplayPaths;
 use super::escape::push_escaped;
 use crate::diagnostic::Diagnostic;
 
@@ -25,10 +27,17 @@ fn escape(text: &str) -> String {
     out
 }
 
-pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
-    let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+pub fn write(
+    diagnostics: &[Diagnostic],
+    paths: &DisplayPaths,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut by_file: BTreeMap<Cow<'_, str>, Vec<&Diagnostic>> = BTreeMap::new();
     for d in diagnostics {
-        by_file.entry(d.location.path.as_str()).or_default().push(d);
+        by_file
+            .entry(paths.show(&d.location.path))
+            .or_default()
+            .push(d);
     }
     let total = diagnostics.len().max(1);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
@@ -49,7 +58,7 @@ pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> 
         writeln!(out, "  </testsuite>")?;
     }
     for (path, items) in by_file {
-        let path = escape(if path.is_empty() { "." } else { path });
+        let path = escape(&path);
         writeln!(
             out,
             r#"  <testsuite name="{path}" tests="{n}" failures="{n}" errors="0">"#,

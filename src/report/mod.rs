@@ -1,6 +1,7 @@
 //! Output formats, one file each. Only this module writes diagnostics out.
 
 mod concise;
+mod display;
 pub mod escape;
 mod full;
 mod github;
@@ -16,6 +17,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Repo;
 use crate::rules::Registry;
 
+pub use display::DisplayPaths;
+
 /// `--output-format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -23,7 +26,7 @@ pub enum OutputFormat {
     Full,
     /// `path:line:col: CODE message`, one per line.
     Concise,
-    /// One JSON document (SPEC §8).
+    /// One JSON document, versioned (`"version": 1`).
     Json,
     /// One JSON object per diagnostic per line.
     JsonLines,
@@ -45,6 +48,8 @@ pub struct ReportContext<'a> {
     pub color: bool,
     /// Leave out the summary line.
     pub quiet: bool,
+    /// How paths print: relative to the working directory.
+    pub paths: DisplayPaths,
 }
 
 /// Counts for the summary.
@@ -102,13 +107,13 @@ pub fn write(
     let summary = Summary::new(cx.repo.files.files().count(), diagnostics);
     match format {
         OutputFormat::Full => full::write(diagnostics, cx, out)?,
-        OutputFormat::Concise => concise::write(diagnostics, out)?,
-        OutputFormat::Json => return json::write(diagnostics, &summary, out),
-        OutputFormat::JsonLines => return json::write_lines(diagnostics, out),
-        OutputFormat::Github => return github::write(diagnostics, out),
+        OutputFormat::Concise => concise::write(diagnostics, &cx.paths, out)?,
+        OutputFormat::Json => return json::write(diagnostics, &summary, &cx.paths, out),
+        OutputFormat::JsonLines => return json::write_lines(diagnostics, &cx.paths, out),
+        OutputFormat::Github => return github::write(diagnostics, &cx.paths, out),
         OutputFormat::Sarif => return sarif::write(diagnostics, cx, out),
-        OutputFormat::Gitlab => return gitlab::write(diagnostics, out),
-        OutputFormat::Junit => return junit::write(diagnostics, out),
+        OutputFormat::Gitlab => return gitlab::write(diagnostics, &cx.paths, out),
+        OutputFormat::Junit => return junit::write(diagnostics, &cx.paths, out),
     }
     if !cx.quiet {
         writeln!(out, "{}", summary.line())?;
@@ -117,8 +122,9 @@ pub fn write(
 }
 
 /// `path:line:col` (or just the path when there is no span), the path escaped.
-pub fn position(diagnostic: &Diagnostic) -> String {
-    let path = escape::escape(diagnostic.location.path.as_str());
+pub fn position(diagnostic: &Diagnostic, paths: &DisplayPaths) -> String {
+    let shown = paths.show(&diagnostic.location.path);
+    let path = escape::escape(&shown);
     match diagnostic.start {
         Some(start) => format!("{path}:{}:{}", start.line, start.column),
         None => path.into_owned(),

@@ -82,7 +82,7 @@ pub fn write(
                 "ruleId": d.code,
                 "level": level(d.severity),
                 "message": {"text": match &d.help { Some(help) => format!("{}\nhelp: {help}", d.message), None => d.message.clone() }},
-                "locations": [physical(d.location.path.as_str(), d.start, d.end)],
+                "locations": [physical(&cx.paths.show(&d.location.path), d.start, d.end)],
             });
             if let Some(index) = rules.iter().position(|r| r.code == d.code) {
                 result["ruleIndex"] = json!(index);
@@ -93,7 +93,7 @@ pub fn write(
                     .iter()
                     .enumerate()
                     .map(|(id, r)| {
-                        let mut location = physical(r.location.path.as_str(), r.start, r.start);
+                        let mut location = physical(&cx.paths.show(&r.location.path), r.start, r.start);
                         location["id"] = json!(id);
                         location["message"] = json!({"text": r.message});
                         location
@@ -104,8 +104,9 @@ pub fn write(
             result
         })
         .collect();
-    let root_uri = lsp_types::Url::from_directory_path(&cx.repo.root).map_or_else(
-        |()| format!("file://{}/", uri(&cx.repo.root.to_string_lossy())),
+    let base = cx.paths.base(&cx.repo.root);
+    let root_uri = lsp_types::Url::from_directory_path(&base).map_or_else(
+        |()| format!("file://{}/", uri(&base.to_string_lossy())),
         String::from,
     );
     let document = json!({

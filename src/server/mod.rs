@@ -1,4 +1,4 @@
-//! `laylint server`: a Language Server over stdio (SPEC §1, §12).
+//! `laylint server`: a Language Server over stdio, for editors; a save must answer fast.
 //!
 //! On open, save and watched-file changes the model is refreshed (changed files are
 //! re-read, everything else is carried over) and diagnostics are published for every
@@ -30,9 +30,23 @@ use crate::config::ConfigError;
 use crate::exit::ExitStatus;
 use workspace::Workspace;
 
-/// Files whose changes can move a finding, watched when the client can watch.
-const WATCHED: &str =
-    "**/{*.py,*.pyi,*.toml,*.yaml,*.yml,*.json,*.ini,*.cfg,*.txt,.gitignore,.ignore}";
+/// Files whose changes can move a finding, watched when the client can watch: one
+/// watcher per pattern, since some clients' glob matchers (Neovim's) do not match
+/// `{a,b}` alternatives after `**/`.
+const WATCHED: &[&str] = &[
+    "**/*.py",
+    "**/*.pyi",
+    "**/*.toml",
+    "**/*.yaml",
+    "**/*.yml",
+    "**/*.json",
+    "**/*.ini",
+    "**/*.cfg",
+    "**/*.txt",
+    "**/*.tf",
+    "**/.gitignore",
+    "**/.ignore",
+];
 
 /// Runs the server until `exit`. Exit status 0 after `shutdown`, 1 otherwise.
 pub fn run() -> ExitStatus {
@@ -196,10 +210,13 @@ impl Server {
     fn initialized(&mut self, conn: &Connection) {
         if self.watch {
             let options = DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(WATCHED.into()),
-                    kind: None,
-                }],
+                watchers: WATCHED
+                    .iter()
+                    .map(|glob| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String((*glob).into()),
+                        kind: None,
+                    })
+                    .collect(),
             };
             let registration = RegistrationParams {
                 registrations: vec![Registration {
