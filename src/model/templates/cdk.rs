@@ -401,11 +401,15 @@ fn runs_web_adapter(environment: &Expr) -> bool {
     })
 }
 
-/// `Code.from_asset(path, exclude=[…])`: the patterns written as string literals.
+/// `Code.from_asset(path, exclude=[…])`: the patterns written as string literals. With
+/// `bundling=…` a command builds the asset from the folder: nothing in it ships as it is.
 fn asset_excludes(code: &Expr) -> Vec<String> {
     let Expr::Call(call) = code else {
         return Vec::new();
     };
+    if call.arguments.find_keyword("bundling").is_some() {
+        return vec!["**".to_string()];
+    }
     let items = match call.arguments.find_keyword("exclude").map(|k| &k.value) {
         Some(Expr::List(list)) => &list.elts,
         Some(Expr::Tuple(tuple)) => &tuple.elts,
