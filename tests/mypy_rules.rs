@@ -107,10 +107,13 @@ fn missing_files_entries_are_reported() {
 
 #[test]
 fn files_entries_that_exist_pass() {
-    for fixture in ["TYP006/pass_files_exist", "TYP006/pass_gitignored"] {
-        let output = TestRepo::fixture(fixture).concise(&["--select", "TYP006"]);
-        assert_eq!(output, "", "{fixture}");
-    }
+    let exist = TestRepo::fixture("TYP006/pass_files_exist");
+    assert_eq!(exist.concise(&["--select", "TYP006"]), "");
+    // `generated/` is ignored by the fixture's `.gitignore`, so git cannot carry it: the
+    // build step that makes it is played here. Ignored but on disk counts, as for mypy.
+    let ignored = TestRepo::fixture("TYP006/pass_gitignored");
+    ignored.write("generated/models.py", "X = 1\n");
+    assert_eq!(ignored.concise(&["--select", "TYP006"]), "");
 }
 
 /// A copy without `.git`: `laylint check services/orders` from the top models the top, as
