@@ -50,6 +50,25 @@ const MAX_NESTED_CONSTRUCTION: usize = 1_000;
 const MAX_MERGED_PAIRS: usize = 2_000_000;
 
 /// The tag PyYAML resolves for node `id`.
+/// The text a scalar constructor reads from a node, as PyYAML's `SafeConstructor.
+/// construct_scalar` does: a scalar's own text, or, for a mapping, the text of the value
+/// under its first `=` key (followed through further mappings; a cycle is no scalar).
+fn scalar_of(graph: &Graph, mut id: usize) -> Option<&str> {
+    for _ in 0..=MAX_NESTED_CONSTRUCTION {
+        match &graph.nodes[id].body {
+            Body::Scalar { value, .. } => return Some(value),
+            Body::Mapping(entries) => {
+                id = entries
+                    .iter()
+                    .find(|&&(key, _)| resolved_tag(graph, key) == scalar::VALUE)?
+                    .1;
+            }
+            Body::Sequence(_) => return None,
+        }
+    }
+    None
+}
+
 pub(super) fn resolved_tag(graph: &Graph, id: usize) -> &str {
     let node = &graph.nodes[id];
     match (&node.body, node.tag.as_deref()) {
@@ -145,17 +164,16 @@ impl Constructor<'_> {
         self.in_progress[id] = true;
         let tag = self.tag(id).to_string();
         let graph = self.graph;
-        let node = &graph.nodes[id];
         match tag.as_str() {
             SEQ | MAP | SET | OMAP | PAIRS => self.pending.push(id),
             t if INTRINSIC_TAGS.contains(&t) => self.intrinsic(id, depth)?,
-            t => match (&node.body, scalar::construct(t, "")) {
-                (Body::Scalar { value, .. }, Some(_)) => {
+            t => match (scalar_of(graph, id), scalar::construct(t, "")) {
+                (Some(value), Some(_)) => {
                     if let Some(Err(why)) = scalar::construct(t, value) {
                         return Err(self.error(id, why));
                     }
                 }
-                (_, Some(_)) => {
+                (None, Some(_)) => {
                     return Err(self.error(id, format!("expected a scalar node for `{t}`")));
                 }
                 (_, None) => {

@@ -130,6 +130,15 @@ mod tests {
     }
 
     #[test]
+    fn a_scalar_tag_on_a_mapping_reads_its_value_key() {
+        // PyYAML's SafeConstructor.construct_scalar takes a mapping's `=` value.
+        assert!(parse("a: !!str\n  =: d\n").is_ok());
+        assert!(parse("a: !!int\n  =: 3\n").is_ok());
+        assert!(parse("a: !!str\n  b: d\n").is_err());
+        assert!(parse("a: !!int\n  =: x\n").is_err());
+    }
+
+    #[test]
     fn refuses_bombs_and_depth() {
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
