@@ -5,6 +5,7 @@
 
 pub mod guard;
 pub mod hostile;
+pub mod rng;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
