@@ -4,6 +4,7 @@
 //! CloudFormation; other YAML is never read past that test and never reported.
 
 pub mod cdk;
+mod cdk_code;
 mod cdk_paths;
 pub mod excludes;
 pub mod inline;
