@@ -5,6 +5,7 @@
 //! `impl Repo` block over a lazily filled cache declared here.
 
 pub mod files;
+mod fnmatch;
 mod handler_module;
 pub mod handlers;
 pub mod ignored;
