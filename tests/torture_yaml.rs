@@ -221,3 +221,17 @@ fn a_block_scalar_at_the_end_of_the_input_does_not_panic() {
         .collect();
     assert_eq!(codes, ["HDL009"], "{doc:#}");
 }
+
+#[test]
+fn a_backslash_ending_a_quoted_scalar_at_the_end_of_the_input_does_not_panic() {
+    // Found by `cargo fuzz` (template harness, ` "\`): the vendored libyaml port unwrapped
+    // the character after the `\`. Both PyYAML loaders refuse the text: PAR001.
+    let text = format!("{HEADER}{BROKEN_FUNCTION}Note: \"x\\");
+    let repo = TestRepo::with_files(&[("template.yaml", &text)]);
+    let (doc, _) = check_measured(&repo);
+    let codes: Vec<_> = diagnostics(&doc, "template.yaml")
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(codes, ["PAR001"], "{doc:#}");
+}

@@ -11,7 +11,7 @@ use laylint::config::ConfigFile;
 use laylint::diagnostic::{Diagnostic, LineCol, Location, RelatedOut, RuleCode, Severity};
 use laylint::paths::RelPath;
 use laylint::report::escape::is_unsafe;
-use laylint::report::{self, OutputFormat, ReportContext};
+use laylint::report::{self, DisplayPaths, OutputFormat, ReportContext};
 use laylint::rules::Registry;
 use libfuzzer_sys::fuzz_target;
 
@@ -84,7 +84,14 @@ fuzz_target!(|data: &[u8]| {
     };
     let diagnostics = [diagnostic, whole_file];
     let registry = Registry::builtin().unwrap();
-    let cx = ReportContext { repo: &repo, registry: &registry, color: false, quiet: false };
+    // Paths print relative to the working folder, whose name is the attacker's too.
+    let paths = match column % 4 {
+        0 => DisplayPaths::AsIs,
+        1 => DisplayPaths::Below { prefix: format!("{rule}/") },
+        2 => DisplayPaths::Inside { cwd: rule.split('/').map(str::to_string).collect() },
+        _ => DisplayPaths::Absolute { root: format!("/{rule}") },
+    };
+    let cx = ReportContext { repo: &repo, registry: &registry, color: false, quiet: false, paths };
     for format in [
         OutputFormat::Full,
         OutputFormat::Concise,

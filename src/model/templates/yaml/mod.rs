@@ -203,6 +203,10 @@ mod tests {
             "a: &x !Ref [*x]\n",
             "a: !!int x\n",
             "a: b\n  c: d\n",
+            // A `\` ending the input inside double quotes (found by `cargo fuzz`: the
+            // port panicked); both PyYAML loaders refuse it.
+            " \"\\",
+            "a: \"x\\",
         ] {
             assert!(parse(text).is_err(), "{text:?} should not load");
         }
