@@ -7,7 +7,6 @@ pub mod content;
 pub mod forbid;
 pub mod glob_count;
 pub mod handler;
-pub mod handler_rules;
 pub mod mypy_modules;
 pub mod name_pattern;
 pub mod parse_error;

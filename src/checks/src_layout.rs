@@ -52,14 +52,14 @@ fn default_backends() -> Vec<BackendName> {
 
 impl BackendName {
     fn matches(self, backend: &Backend) -> bool {
-        matches!(
-            (self, backend),
-            (BackendName::Setuptools, Backend::Setuptools)
-                | (BackendName::Poetry, Backend::Poetry)
-                | (BackendName::Hatchling, Backend::Hatchling)
-                | (BackendName::Flit, Backend::Flit)
-                | (BackendName::Pdm, Backend::Pdm)
-        )
+        let named = match self {
+            BackendName::Setuptools => Backend::Setuptools,
+            BackendName::Poetry => Backend::Poetry,
+            BackendName::Hatchling => Backend::Hatchling,
+            BackendName::Flit => Backend::Flit,
+            BackendName::Pdm => Backend::Pdm,
+        };
+        *backend == named
     }
 }
 
