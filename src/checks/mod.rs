@@ -19,6 +19,7 @@ pub mod parse_error;
 pub mod pattern;
 pub mod py_typed;
 pub mod require;
+pub mod selector;
 pub mod src_layout;
 pub mod tests_placement;
 pub mod toml_key;

@@ -34,6 +34,7 @@ use crate::paths::RelPath;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Handler {
+    #[serde(deserialize_with = "super::selector::finding")]
     pub finding: HandlerFinding,
 }
 

@@ -17,6 +17,7 @@ use crate::model::Repo;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct MypyModulesCheck {
+    #[serde(deserialize_with = "super::selector::finding")]
     pub finding: MypyFinding,
 }
 

@@ -16,6 +16,7 @@ use crate::model::projects::Backend;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SrcLayout {
+    #[serde(deserialize_with = "super::selector::finding")]
     pub finding: SrcLayoutFinding,
     /// For `package-mismatch`: the backends that build only the package named after the
     /// project (default: poetry, hatchling, flit, pdm).

@@ -17,6 +17,7 @@ use crate::paths::RelPath;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TestsPlacement {
+    #[serde(deserialize_with = "super::selector::scope")]
     pub scope: Scope,
 }
 
