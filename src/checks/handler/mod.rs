@@ -1,7 +1,8 @@
 //! `handler`: one kind for every handler rule. The resolution runs once per repository
 //! ([`Repo::resolved_handlers`]); each rule picks its finding with `finding`, and each
 //! finding is one file below this folder. Every diagnostic points at the `Handler:`
-//! value in the declaring file.
+//! value in the declaring file, or at the function's declaration when it has no handler
+//! to resolve (HDL010, HDL011, INF001).
 //!
 //! To add a handler rule: a variant of [`HandlerFinding`], its file here, its arm in
 //! [`Handler::run`] (the match has no catch-all, so a variant without an arm does not
