@@ -1,19 +1,25 @@
 //! Check kinds: one file each. A rule's `[check]` table deserializes into [`CheckSpec`]
 //! (unknown parameters rejected, globs and regexes compiled once); `run` reads the
 //! repository model and returns findings. No check walks, prints or writes.
+//!
+//! A kind that serves several rules (`handler`, `src-layout`, `mypy-modules`,
+//! `tests-placement`) is a folder: its `mod.rs` holds the parameters, an enum naming the
+//! rule's finding (`finding = "…"`, or `scope`) and one `match` over it with no
+//! catch-all, and each finding is a file named after it. A rule naming a finding the
+//! enum lacks fails when rules load; a variant without its arm does not compile.
 
 pub mod companion;
 pub mod content;
 pub mod forbid;
 pub mod glob_count;
 pub mod handler;
-pub mod handler_rules;
 pub mod mypy_modules;
 pub mod name_pattern;
 pub mod parse_error;
 pub mod pattern;
 pub mod py_typed;
 pub mod require;
+pub mod selector;
 pub mod src_layout;
 pub mod tests_placement;
 pub mod toml_key;
