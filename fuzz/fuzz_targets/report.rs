@@ -83,7 +83,9 @@ fuzz_target!(|data: &[u8]| {
         ..diagnostic.clone()
     };
     let diagnostics = [diagnostic, whole_file];
-    let registry = Registry::builtin().unwrap();
+    // Built once: loading every rule file per input would be most of the run.
+    static REGISTRY: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+    let registry = REGISTRY.get_or_init(|| Registry::builtin().unwrap());
     // Paths print relative to the working folder, whose name is the attacker's too.
     let paths = match column % 4 {
         0 => DisplayPaths::AsIs,
@@ -91,7 +93,7 @@ fuzz_target!(|data: &[u8]| {
         2 => DisplayPaths::Inside { cwd: rule.split('/').map(str::to_string).collect() },
         _ => DisplayPaths::Absolute { root: format!("/{rule}") },
     };
-    let cx = ReportContext { repo: &repo, registry: &registry, color: false, quiet: false, paths };
+    let cx = ReportContext { repo: &repo, registry, color: false, quiet: false, paths };
     for format in [
         OutputFormat::Full,
         OutputFormat::Concise,
