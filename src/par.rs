@@ -3,7 +3,7 @@
 //! Facets are filled lazily (`OnceLock`), and rules run in parallel. A rayon worker that
 //! fills a facet with a parallel map would, while it waits, steal other work — possibly
 //! a rule waiting on that very facet — and deadlock. So [`map`] runs in parallel only
-//! when called from outside the pool (the engine's prepare step, the language server)
+//! when called from outside the pool (the engine's warming step, the language server)
 //! and sequentially on a pool thread. The engine fills the costly facets up front, from
 //! outside the pool, so the parallel path is the one that runs.
 //!
