@@ -236,3 +236,6 @@ impl FacetId {
 pub fn is_python(path: &RelPath) -> bool {
     matches!(path.extension(), Some("py" | "pyi"))
 }
+
+#[cfg(test)]
+mod tests;
