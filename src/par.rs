@@ -11,8 +11,9 @@
 //! recurses, and such input must never crash us. Python modules are parsed in place on
 //! them ([`on_large_stack`]).
 
-use std::cell::Cell;
-use std::sync::OnceLock;
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -21,6 +22,32 @@ pub const LARGE_STACK: usize = 256 * 1024 * 1024;
 
 thread_local! {
     static LARGE: Cell<bool> = const { Cell::new(false) };
+    static INHERITED: RefCell<Option<Inherited>> = const { RefCell::new(None) };
+}
+
+/// A value the work [`map`] hands to other threads sees as if it ran on the caller's
+/// thread (the model uses it to know which facet a parse problem belongs to).
+pub type Inherited = Arc<dyn Any + Send + Sync>;
+
+/// The value set by the innermost [`with_inherited`] on this thread (or inherited from
+/// the thread that handed this work over).
+pub fn inherited() -> Option<Inherited> {
+    INHERITED.with(|cell| cell.borrow().clone())
+}
+
+/// Runs `f` with `value` as [`inherited`], then restores the previous value (a panic in
+/// `f` restores it too).
+pub fn with_inherited<R>(value: Option<Inherited>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Inherited>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            INHERITED.with(|cell| *cell.borrow_mut() = previous);
+        }
+    }
+    let previous = INHERITED.with(|cell| std::mem::replace(&mut *cell.borrow_mut(), value));
+    let _restore = Restore(previous);
+    f()
 }
 
 /// Starts the global pool with large-stack threads, once. When the pool was already
@@ -53,7 +80,14 @@ where
         items.iter().map(f).collect()
     } else {
         init();
-        items.par_iter().map(f).collect()
+        let inherited = inherited();
+        if inherited.is_none() {
+            return items.par_iter().map(f).collect();
+        }
+        items
+            .par_iter()
+            .map(|item| with_inherited(inherited.clone(), || f(item)))
+            .collect()
     }
 }
 

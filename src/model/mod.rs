@@ -203,7 +203,12 @@ impl Repo {
             return compute();
         };
         if let Some(cached) = lock_file(cache).get(&id) {
-            return cached.clone();
+            let cached = cached.clone();
+            if cached.is_none() {
+                // Its problem belongs to the facet asking too (see `facets`).
+                self.give_to_facet(|| self.problem_of(path));
+            }
+            return cached;
         }
         let computed = compute();
         lock_file(cache).entry(id).or_insert(computed).clone()
@@ -220,17 +225,16 @@ impl Repo {
             .unwrap_or_else(|e| e.into_inner())
             .entry(path.clone())
             .or_insert_with(|| Finding::new(location, message));
+        self.give_to_facet(|| self.problem_of(path));
     }
 
-    /// The problems reported so far on the files `on` selects.
-    pub(crate) fn problems_on(&self, on: fn(&RelPath) -> bool) -> Vec<Finding> {
+    /// The problem kept for `path`, if any.
+    fn problem_of(&self, path: &RelPath) -> Option<Finding> {
         self.problems
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .filter(|(path, _)| on(path))
-            .map(|(_, finding)| finding.clone())
-            .collect()
+            .get(path)
+            .cloned()
     }
 
     /// Every file that could not be read or parsed so far.

@@ -28,7 +28,7 @@ pub mod projects;
 pub mod python;
 pub mod resolved_handlers;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diagnostic::Finding;
 use crate::model::Repo;
@@ -75,8 +75,8 @@ pub trait Facet: 'static {
     /// Builds sequentially, reading no module (a crawl of the file index and settings):
     /// the engine builds it on a side thread, beside the parallel parsing of the others.
     const SEQUENTIAL: bool = false;
-    /// Builds the value. PAR001 problems it reports on the files of [`Facet::READS`]
-    /// become its output ([`Built::problems`]).
+    /// Builds the value. The PAR001 problems of the files it reads, on whichever thread
+    /// (through [`crate::par::map`]), become its output ([`Built::problems`]).
     fn build(repo: &Repo) -> Self::Value;
     /// Optional: whether `value`, built by `old`, still holds in `next` although one of
     /// the facet's inputs changed (`next` may read and parse to decide).
@@ -85,7 +85,8 @@ pub trait Facet: 'static {
     }
 }
 
-/// A facet's output: its value, and the parse problems on the files it read.
+/// A facet's output: its value, and the parse problems of the files it read (reported by
+/// its build, or found already reported for a file whose failed parse it looked up).
 pub struct Built<V> {
     pub value: V,
     pub problems: Vec<Finding>,
@@ -151,7 +152,13 @@ fn carry<F: Stored>(old: &Repo, next: &Repo, changed: &Changed, untouched: bool)
     if !untouched && !F::still_valid(old, next, changed, &built.value) {
         return false;
     }
-    for problem in &built.problems {
+    // A problem of a changed file is never carried: had the facet read it, the change
+    // would have rebuilt it; its new text says what is wrong now.
+    for problem in built
+        .problems
+        .iter()
+        .filter(|p| !changed.paths.contains(&p.location.path))
+    {
         let location = &problem.location;
         next.report_problem(
             &location.path,
@@ -199,10 +206,26 @@ facets! {
 impl Repo {
     /// The value of facet `F`, built once (see the module documentation).
     pub fn facet<F: Stored>(&self) -> &F::Value {
+        self.with_building(|building, reads| {
+            debug_assert!(
+                reads.facets.contains(&F::ID),
+                "the {building:?} facet reads the {:?} facet, which it does not declare",
+                F::ID
+            );
+        });
         &F::slot(&self.caches.slots)
             .get_or_init(|| {
-                let value = F::build(self);
-                let problems = self.problems_on(F::READS.files);
+                let sink: Arc<Sink> = Arc::new(Sink {
+                    repo: std::ptr::from_ref(self) as usize,
+                    id: F::ID,
+                    reads: F::READS,
+                    problems: Mutex::default(),
+                });
+                let inherited: crate::par::Inherited = sink.clone();
+                let value = crate::par::with_inherited(Some(inherited), || F::build(self));
+                let mut problems = std::mem::take(&mut *lock(&sink.problems));
+                problems.sort_by(|a, b| a.location.path.cmp(&b.location.path));
+                problems.dedup();
                 Arc::new(Built { value, problems })
             })
             .value
@@ -229,6 +252,64 @@ impl FacetId {
         REGISTRY
             .get(self as usize)
             .is_some_and(|decl| decl.sequential)
+    }
+}
+
+/// The parse problems of the facet being built, collected from every thread its build
+/// runs on ([`crate::par::with_inherited`]).
+struct Sink {
+    /// The model it builds for (its address), so that a build never collects another's.
+    repo: usize,
+    /// The facet, and what it declares it reads.
+    id: FacetId,
+    reads: Reads,
+    problems: Mutex<Vec<Finding>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Repo {
+    /// Calls `f` with the facet being built for this model on this thread, if any.
+    fn with_building(&self, f: impl FnOnce(FacetId, &Reads)) {
+        let Some(inherited) = crate::par::inherited() else {
+            return;
+        };
+        if let Some(sink) = inherited.downcast_ref::<Sink>()
+            && sink.repo == std::ptr::from_ref(self) as usize
+        {
+            f(sink.id, &sink.reads);
+        }
+    }
+
+    /// Notes that the text of `path` is read; in debug builds (the tests), a facet that
+    /// reads a file it does not declare is a bug caught here.
+    pub(crate) fn note_read(&self, path: &RelPath) {
+        if cfg!(debug_assertions) {
+            self.with_building(|building, reads| {
+                debug_assert!(
+                    (reads.files)(path),
+                    "the {building:?} facet reads `{path}`, which it does not declare"
+                );
+            });
+        }
+    }
+
+    /// Gives `problem` (the problem this model keeps for a file) to the facet being built
+    /// on this thread, if any: a file's problem belongs to every facet that read it.
+    pub(crate) fn give_to_facet(&self, problem: impl FnOnce() -> Option<Finding>) {
+        let Some(inherited) = crate::par::inherited() else {
+            return;
+        };
+        let Some(sink) = inherited.downcast_ref::<Sink>() else {
+            return;
+        };
+        if sink.repo == std::ptr::from_ref(self) as usize
+            && let Some(problem) = problem()
+        {
+            lock(&sink.problems).push(problem);
+        }
     }
 }
 

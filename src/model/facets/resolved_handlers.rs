@@ -11,7 +11,7 @@ impl Facet for ResolvedHandlers {
     type Value = Vec<ResolvedHandler>;
     const READS: Reads = Reads {
         files: is_python,
-        facets: &[FacetId::Handlers],
+        facets: &[FacetId::Handlers, FacetId::Ignored],
     };
 
     fn build(repo: &Repo) -> Vec<ResolvedHandler> {

@@ -104,3 +104,30 @@ fn a_carried_facet_brings_its_parse_problems() {
     assert_eq!(fixed.projects().len(), 1);
     assert!(fixed.problems().is_empty());
 }
+
+#[test]
+fn problems_found_on_other_threads_belong_to_the_facet() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let function = "Resources:\n  F:\n    Type: AWS::Serverless::Function\n";
+    for i in 0..8 {
+        write(&root, &format!("t{i}/template.yaml"), function);
+    }
+    write(
+        &root,
+        "t3/template.yaml",
+        "AWSTemplateFormatVersion: x\nResources: [\n",
+    );
+    write(&root, "notes.txt", "x\n");
+    let repo = walked(&root);
+    // From outside the pool: the templates are parsed on the pool's threads.
+    repo.handlers();
+    let problems = repo.problems();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].location.path, rel("t3/template.yaml"));
+
+    write(&root, "notes.txt", "y\n");
+    let next = repo.refreshed(&[rel("notes.txt")]).unwrap();
+    assert!(next.is_built(FacetId::Handlers));
+    assert_eq!(next.problems(), problems);
+}
