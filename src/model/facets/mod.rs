@@ -2,21 +2,22 @@
 //!
 //! A whole-repository facet is one file here implementing [`Facet`]: it states what it
 //! reads ([`Reads`]: a predicate on the paths of the files whose text it depends on, and
-//! the other facets it builds on) and how it is built. The build's parse problems
-//! (PAR001) on those files are its output, kept with its value ([`Built`]).
+//! the other facets it builds on) and how it is built. The parse problems (PAR001) its
+//! build meets are its output, kept with its value ([`Built`]).
 //!
 //! A language-server save refreshes the model ([`Repo::refreshed`]); the generic refresh
-//! in `model/refresh.rs` carries a facet over iff none of its declared files changed and none of
-//! the facets it reads was rebuilt, or its [`Facet::still_valid`] hook says a change
-//! cannot have altered it. Nothing else decides what a save invalidates, so a facet that
-//! reads a file it does not declare gives stale editor diagnostics: declare every input.
+//! in `model/refresh.rs` carries a facet over iff none of its declared files changed and
+//! none of the facets it reads was rebuilt, or its [`Facet::still_valid`] hook says the
+//! change cannot have altered it. Nothing else decides what a save invalidates, so a facet
+//! that reads a file it does not declare would give stale editor diagnostics: in debug
+//! builds (the tests) such a read fails an assertion.
 //!
 //! Per-file parses (TOML, INI, templates, Python, mypy's import scan) are one generic
 //! kind ([`per_file`]): an entry reads its own file only and is carried unless that file
 //! changed. A facet that reads per-file entries declares their files in its own
 //! [`Reads::files`].
 //!
-//! The [`facets!`] list below is the registry: one line per facet, in dependency order.
+//! The `facets!` list below is the registry: one line per facet, in dependency order.
 
 pub mod handlers;
 pub mod ignored;
