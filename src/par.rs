@@ -38,16 +38,24 @@ pub fn inherited() -> Option<Inherited> {
 /// Runs `f` with `value` as [`inherited`], then restores the previous value (a panic in
 /// `f` restores it too).
 pub fn with_inherited<R>(value: Option<Inherited>, f: impl FnOnce() -> R) -> R {
-    struct Restore(Option<Inherited>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            let previous = self.0.take();
-            INHERITED.with(|cell| *cell.borrow_mut() = previous);
-        }
-    }
-    let previous = INHERITED.with(|cell| std::mem::replace(&mut *cell.borrow_mut(), value));
-    let _restore = Restore(previous);
+    let _restore = Restore::set(value);
     f()
+}
+
+/// Sets [`inherited`] until dropped, then restores the previous value.
+struct Restore(Option<Inherited>);
+
+impl Restore {
+    fn set(value: Option<Inherited>) -> Self {
+        Self(INHERITED.with(|cell| std::mem::replace(&mut *cell.borrow_mut(), value)))
+    }
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        INHERITED.with(|cell| *cell.borrow_mut() = previous);
+    }
 }
 
 /// Starts the global pool with large-stack threads, once. When the pool was already
@@ -84,9 +92,10 @@ where
         if inherited.is_none() {
             return items.par_iter().map(f).collect();
         }
+        // Set once per piece of work a thread takes, not per item.
         items
             .par_iter()
-            .map(|item| with_inherited(inherited.clone(), || f(item)))
+            .map_init(|| Restore::set(inherited.clone()), |_, item| f(item))
             .collect()
     }
 }
