@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use crate::config::settings::{EnabledRule, Settings};
 use crate::diagnostic::{Diagnostic, Finding, RelatedOut, RuleCode};
 use crate::model::Repo;
+use crate::model::facets::FacetId;
 use crate::model::source::SourceFile;
 use crate::paths::RelPath;
 use crate::suppress;
@@ -37,19 +38,13 @@ pub fn check(settings: &Settings, only: &[RelPath]) -> Outcome {
 /// Runs the enabled rules over an existing model.
 pub fn check_repo(settings: &Settings, repo: &Repo, only: &[RelPath]) -> Vec<Diagnostic> {
     crate::par::init();
-    // The sequential, read-free parts of some facets (mypy's crawl of the tree) run beside
-    // the parallel reading and parsing of the others. Neither side's parallel work waits
-    // on a facet the other is building, so the two cannot deadlock.
-    std::thread::scope(|scope| {
-        scope.spawn(|| {
-            for rule in &settings.rules {
-                rule.check.prepare_aside(repo);
-            }
-        });
-        for rule in &settings.rules {
-            rule.check.prepare(repo);
-        }
-    });
+    warm(
+        repo,
+        settings
+            .rules
+            .iter()
+            .flat_map(|r| r.check.needs().iter().copied()),
+    );
     let (last, first): (Vec<&EnabledRule>, Vec<&EnabledRule>) =
         settings.rules.iter().partition(|r| r.check.runs_last());
     let mut findings = run_rules(&first, repo);
@@ -86,6 +81,32 @@ pub fn check_repo(settings: &Settings, repo: &Repo, only: &[RelPath]) -> Vec<Dia
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
     diagnostics
+}
+
+/// Builds the facets the rules need before they run, from outside the pool so that each
+/// uses all cores. The sequential ones (mypy's crawl of the tree) are built on a side
+/// thread, beside the parallel reading and parsing of the others; neither
+/// side's parallel work waits on a facet the other is building, so the two cannot
+/// deadlock.
+fn warm(repo: &Repo, needed: impl Iterator<Item = FacetId>) {
+    let mut facets: Vec<FacetId> = Vec::new();
+    for facet in needed {
+        if !facets.contains(&facet) {
+            facets.push(facet);
+        }
+    }
+    let (aside, inline): (Vec<FacetId>, Vec<FacetId>) =
+        facets.into_iter().partition(|f| f.is_sequential());
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            for facet in aside {
+                repo.warm(facet);
+            }
+        });
+        for facet in inline {
+            repo.warm(facet);
+        }
+    });
 }
 
 fn run_rules<'s>(rules: &[&'s EnabledRule], repo: &Repo) -> Vec<(&'s EnabledRule, Finding)> {

@@ -3,7 +3,7 @@
 //! Facets are filled lazily (`OnceLock`), and rules run in parallel. A rayon worker that
 //! fills a facet with a parallel map would, while it waits, steal other work — possibly
 //! a rule waiting on that very facet — and deadlock. So [`map`] runs in parallel only
-//! when called from outside the pool (the engine's prepare step, the language server)
+//! when called from outside the pool (the engine's warming step, the language server)
 //! and sequentially on a pool thread. The engine fills the costly facets up front, from
 //! outside the pool, so the parallel path is the one that runs.
 //!
@@ -11,8 +11,9 @@
 //! recurses, and such input must never crash us. Python modules are parsed in place on
 //! them ([`on_large_stack`]).
 
-use std::cell::Cell;
-use std::sync::OnceLock;
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -21,6 +22,40 @@ pub const LARGE_STACK: usize = 256 * 1024 * 1024;
 
 thread_local! {
     static LARGE: Cell<bool> = const { Cell::new(false) };
+    static INHERITED: RefCell<Option<Inherited>> = const { RefCell::new(None) };
+}
+
+/// A value the work [`map`] hands to other threads sees as if it ran on the caller's
+/// thread (the model uses it to know which facet a parse problem belongs to).
+pub type Inherited = Arc<dyn Any + Send + Sync>;
+
+/// The value set by the innermost [`with_inherited`] on this thread (or inherited from
+/// the thread that handed this work over).
+pub fn inherited() -> Option<Inherited> {
+    INHERITED.with(|cell| cell.borrow().clone())
+}
+
+/// Runs `f` with `value` as [`inherited`], then restores the previous value (a panic in
+/// `f` restores it too).
+pub fn with_inherited<R>(value: Option<Inherited>, f: impl FnOnce() -> R) -> R {
+    let _restore = Restore::set(value);
+    f()
+}
+
+/// Sets [`inherited`] until dropped, then restores the previous value.
+struct Restore(Option<Inherited>);
+
+impl Restore {
+    fn set(value: Option<Inherited>) -> Self {
+        Self(INHERITED.with(|cell| std::mem::replace(&mut *cell.borrow_mut(), value)))
+    }
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        INHERITED.with(|cell| *cell.borrow_mut() = previous);
+    }
 }
 
 /// Starts the global pool with large-stack threads, once. When the pool was already
@@ -53,7 +88,15 @@ where
         items.iter().map(f).collect()
     } else {
         init();
-        items.par_iter().map(f).collect()
+        let inherited = inherited();
+        if inherited.is_none() {
+            return items.par_iter().map(f).collect();
+        }
+        // Set once per piece of work a thread takes, not per item.
+        items
+            .par_iter()
+            .map_init(|| Restore::set(inherited.clone()), |_, item| f(item))
+            .collect()
     }
 }
 

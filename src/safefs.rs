@@ -8,7 +8,15 @@ use std::ffi::{OsStr, OsString};
 use std::io::{self, Read};
 use std::path::Path;
 
-use crate::model::files::EntryKind;
+/// What an entry is. Symlinks are listed but never followed or read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink,
+    /// FIFOs, sockets, devices: listed, never read.
+    Other,
+}
 
 /// Why a file could not be opened or read.
 #[derive(Debug)]
@@ -161,7 +169,7 @@ mod imp {
 
     use rustix::fs::{AtFlags, FileType, Mode, OFlags, ResolveFlags};
 
-    use crate::model::files::EntryKind;
+    use super::EntryKind;
 
     pub type Handle = OwnedFd;
 
@@ -272,7 +280,7 @@ mod imp {
     use std::io;
     use std::path::{Path, PathBuf};
 
-    use crate::model::files::EntryKind;
+    use super::EntryKind;
 
     pub type Handle = PathBuf;
 

@@ -30,6 +30,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Finding;
 use crate::model::Repo;
+use crate::model::facets::FacetId;
 
 /// A check kind with its parameters.
 #[derive(Debug, Deserialize)]
@@ -80,33 +81,16 @@ impl CheckSpec {
         }
     }
 
-    /// Fills the costly facets this check reads. The engine calls it for every rule, one
-    /// after another and from outside the thread pool, so that each facet is built with
+    /// The costly facets this check reads. The engine builds them before any check runs,
+    /// one after another and from outside the thread pool, so that each is built with
     /// all cores (see [`crate::par`]); `run` then finds them ready.
-    pub fn prepare(&self, repo: &Repo) {
+    pub fn needs(&self) -> &'static [FacetId] {
         match self {
-            CheckSpec::Handler(_) => {
-                repo.resolved_handlers();
-            }
-            CheckSpec::MypyModules(_) => {
-                repo.mypy_modules();
-            }
-            CheckSpec::SrcLayout(_) | CheckSpec::PyTyped(_) => {
-                repo.projects();
-            }
-            CheckSpec::TestsPlacement(_) => {
-                repo.projects();
-                repo.handlers();
-            }
-            _ => {}
-        }
-    }
-
-    /// Fills the parts of this check's facets that read no module (mypy's source mapping),
-    /// which the engine builds on a side thread while the other facets read and parse.
-    pub fn prepare_aside(&self, repo: &Repo) {
-        if let CheckSpec::MypyModules(_) = self {
-            repo.mypy_mapping();
+            CheckSpec::Handler(_) => &[FacetId::ResolvedHandlers],
+            CheckSpec::MypyModules(_) => &[FacetId::MypyMapping, FacetId::MypyModules],
+            CheckSpec::SrcLayout(_) | CheckSpec::PyTyped(_) => &[FacetId::Projects],
+            CheckSpec::TestsPlacement(_) => &[FacetId::Projects, FacetId::Handlers],
+            _ => &[],
         }
     }
 

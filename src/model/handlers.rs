@@ -293,18 +293,6 @@ fn has_other_language_module(repo: &Repo, root: &RelPath, parts: &[&str]) -> boo
     })
 }
 
-impl Repo {
-    /// Every handler declaration with its verdict, computed once.
-    pub fn resolved_handlers(&self) -> &[ResolvedHandler] {
-        self.caches.resolved_handlers.get_or_init(|| {
-            crate::par::map(self.handlers(), |handler| ResolvedHandler {
-                handler: handler.clone(),
-                verdict: resolve(self, handler),
-            })
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::malformed;

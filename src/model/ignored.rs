@@ -14,7 +14,7 @@ pub struct IgnoreMatchers {
 }
 
 impl IgnoreMatchers {
-    fn build(repo: &Repo) -> Self {
+    pub(crate) fn build(repo: &Repo) -> Self {
         let mut matchers = Vec::new();
         for entry in repo
             .files
@@ -39,7 +39,7 @@ impl IgnoreMatchers {
     }
 
     /// Whether `path` (or a folder above it) is ignored.
-    fn is_ignored(&self, path: &RelPath, is_dir: bool) -> bool {
+    pub(crate) fn is_ignored(&self, path: &RelPath, is_dir: bool) -> bool {
         let mut candidates = Vec::new();
         let mut current = Some(path.clone());
         while let Some(p) = current {
@@ -66,15 +66,5 @@ impl IgnoreMatchers {
             }
             decision.is_ignore()
         })
-    }
-}
-
-impl Repo {
-    /// Whether the repository's `.gitignore` files cover `path`.
-    pub fn is_gitignored(&self, path: &RelPath, is_dir: bool) -> bool {
-        self.caches
-            .ignored
-            .get_or_init(|| IgnoreMatchers::build(self))
-            .is_ignored(path, is_dir)
     }
 }

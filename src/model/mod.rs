@@ -1,10 +1,10 @@
 //! The repository model: built once from the walk, every facet parsed lazily.
 //!
-//! Checks read the model and nothing else. Each facet (TOML documents, projects,
-//! templates, mypy settings, Python modules) lives in its own module as an
-//! `impl Repo` block over a lazily filled cache declared here.
+//! Checks read the model and nothing else. Each facet (projects, handlers, mypy's view,
+//! and the per-file parses) is declared in [`facets`], with what it reads.
 
-pub mod files;
+pub mod facets;
+pub use crate::walk::files;
 mod fnmatch;
 mod handler_module;
 pub mod handlers;
@@ -74,23 +74,18 @@ pub(crate) fn lock_file<T>(cache: &FileCache<T>) -> std::sync::MutexGuard<'_, Fi
     cache.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Lazily computed facets, filled by the `impl Repo` blocks of the facet modules.
+/// Lazily computed facets: the per-file parses ([`facets::per_file`]) and the
+/// whole-repository facets ([`facets::Slots`]).
 #[derive(Default)]
 pub(crate) struct Caches {
     pub(crate) toml: FileCache<tomldoc::TomlDoc>,
-    pub(crate) ignored: std::sync::OnceLock<ignored::IgnoreMatchers>,
     pub(crate) ini: FileCache<ini::IniDoc>,
     pub(crate) templates: FileCache<templates::Declarations>,
-    pub(crate) handlers: std::sync::OnceLock<templates::Declarations>,
-    pub(crate) resolved_handlers: std::sync::OnceLock<Vec<handlers::ResolvedHandler>>,
     pub(crate) python: FileCache<crate::python::PyModule>,
     /// Python files whose imports cannot matter to mypy's "found twice", for the set of
     /// words (by id) they were scanned against ([`mypy::relevance`]).
     pub(crate) import_free: FileCache<u64>,
-    pub(crate) projects: std::sync::OnceLock<Vec<projects::Project>>,
-    pub(crate) package_index: std::sync::OnceLock<HashMap<RelPath, Vec<(usize, usize)>>>,
-    pub(crate) mypy_mapping: std::sync::OnceLock<Arc<mypy::MypyMapping>>,
-    pub(crate) mypy: std::sync::OnceLock<Arc<mypy::MypyModules>>,
+    pub(crate) slots: facets::Slots,
     /// The root folder, opened once for every read ([`read`]).
     pub(crate) root_dir: std::sync::OnceLock<Option<crate::safefs::Dir>>,
 }
@@ -208,7 +203,12 @@ impl Repo {
             return compute();
         };
         if let Some(cached) = lock_file(cache).get(&id) {
-            return cached.clone();
+            let cached = cached.clone();
+            if cached.is_none() {
+                // Its problem belongs to the facet asking too (see `facets`).
+                self.give_to_facet(|| self.problem_of(path));
+            }
+            return cached;
         }
         let computed = compute();
         lock_file(cache).entry(id).or_insert(computed).clone()
@@ -225,6 +225,16 @@ impl Repo {
             .unwrap_or_else(|e| e.into_inner())
             .entry(path.clone())
             .or_insert_with(|| Finding::new(location, message));
+        self.give_to_facet(|| self.problem_of(path));
+    }
+
+    /// The problem kept for `path`, if any.
+    fn problem_of(&self, path: &RelPath) -> Option<Finding> {
+        self.problems
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .cloned()
     }
 
     /// Every file that could not be read or parsed so far.

@@ -39,6 +39,7 @@ impl Repo {
     /// A cached read, or a read from disk whose result is kept (errors always, the text
     /// when `keep_text`; otherwise only the fact that the file was read).
     fn read_keeping(&self, path: &RelPath, keep_text: bool) -> Result<Arc<SourceFile>, ReadError> {
+        self.note_read(path);
         if let Some(cached) = self.lock_sources().get(path) {
             return cached.clone();
         }
@@ -73,6 +74,7 @@ impl Repo {
     /// The first `limit` bytes of a regular file, for files too large (or not UTF-8) to read
     /// whole: enough to tell whether a rule would have needed them.
     pub fn read_prefix(&self, path: &RelPath, limit: usize) -> Option<Vec<u8>> {
+        self.note_read(path);
         let entry = self.files.get(path)?;
         if entry.kind != EntryKind::File {
             return None;

@@ -16,10 +16,6 @@ use ruff_python_ast::Stmt;
 use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
 
-use crate::model::Repo;
-use crate::model::source::SourceFile;
-use crate::paths::RelPath;
-
 /// CPython's tokenizer refuses deeper bracket nesting ("too many nested parentheses").
 const MAX_BRACKET_NESTING: usize = 200;
 
@@ -256,50 +252,11 @@ fn parse_here(text: &str) -> Result<Vec<Stmt>, PySyntaxError> {
     Ok(parsed.into_syntax().body.into_iter().collect())
 }
 
-fn analyze_or_error(text: &str) -> Arc<PyModule> {
+pub fn analyze_or_error(text: &str) -> Arc<PyModule> {
     Arc::new(analyze(text).unwrap_or_else(|error| PyModule {
         syntax_error: Some(Box::new(error)),
         ..PyModule::default()
     }))
-}
-
-impl Repo {
-    /// The analysis of the Python file at `path`, parsed once for every rule (and kept
-    /// across language-server saves); `None` when it cannot be read. Reports nothing: a
-    /// module that does not parse has [`PyModule::syntax_error`] set.
-    pub fn python_analysis(&self, path: &RelPath) -> Option<Arc<PyModule>> {
-        self.cached(&self.caches.python, path, || {
-            let source = self.read_once(path).ok()?;
-            Some(analyze_or_error(&source.text))
-        })
-    }
-
-    /// [`Repo::python_analysis`] of a file whose text the caller has just read.
-    pub(crate) fn python_analysis_of(&self, source: &SourceFile) -> Option<Arc<PyModule>> {
-        self.cached(&self.caches.python, &source.path, || {
-            Some(analyze_or_error(&source.text))
-        })
-    }
-
-    /// The analysed Python module at `path`; what cannot be read or parsed is reported
-    /// (PAR001, once per file) and gives `None`.
-    pub fn python_module(&self, path: &RelPath) -> Option<Arc<PyModule>> {
-        let Some(module) = self.python_analysis(path) else {
-            self.read_or_report(path);
-            return None;
-        };
-        match &module.syntax_error {
-            None => Some(module),
-            Some(error) => {
-                self.report_problem(
-                    path,
-                    Some(error.span.clone()),
-                    format!("`{path}` is not valid Python: {}", error.message),
-                );
-                None
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -352,27 +309,6 @@ mod tests {
         assert_eq!(kind("handler"), Some(BindingKind::Assignment));
         assert!(matches!(kind("x"), Some(BindingKind::Function(_))));
         assert_eq!(kind("missing"), None);
-    }
-
-    #[test]
-    fn repo_parses_lazily_once_and_reports_errors() {
-        let bad = RelPath::parse("fn/bad.py").unwrap();
-        let good = RelPath::parse("fn/good.py").unwrap();
-        let repo = Repo::from_sources(
-            std::path::PathBuf::from("/nonexistent"),
-            vec![
-                (bad.clone(), "def broken(:\n".into()),
-                (good.clone(), "def handler(e, c): pass\n".into()),
-            ],
-        );
-        assert!(repo.python_module(&bad).is_none());
-        assert!(repo.python_module(&bad).is_none());
-        let first = repo.python_module(&good).unwrap();
-        assert!(Arc::ptr_eq(&first, &repo.python_module(&good).unwrap()));
-        let problems = repo.problems();
-        assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].location.path, bad);
-        assert!(problems[0].location.span.is_some());
     }
 
     #[test]

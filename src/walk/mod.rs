@@ -16,9 +16,11 @@ use globset::GlobSet;
 use ignore_files::{FolderFiles, Rules};
 pub use ignore_files::{MAX_IGNORE_FILE, MAX_PATTERNS};
 
-use crate::model::files::{Entry, EntryKind, FileIndex};
+pub mod files;
+
 use crate::paths::RelPath;
 use crate::safefs::Dir;
+use files::{Entry, EntryKind, FileIndex};
 
 /// What the walk honours, resolved from configuration and flags.
 #[derive(Debug, Clone, Default)]

@@ -87,24 +87,6 @@ impl std::ops::Deref for MypyModules {
     }
 }
 
-impl Repo {
-    /// The mypy facet, computed once.
-    pub fn mypy_modules(&self) -> Arc<MypyModules> {
-        self.caches
-            .mypy
-            .get_or_init(|| Arc::new(MypyModules::walk_imports(self, self.mypy_mapping())))
-            .clone()
-    }
-
-    /// mypy's sources and names, computed once (reads configuration, no module).
-    pub fn mypy_mapping(&self) -> Arc<MypyMapping> {
-        self.caches
-            .mypy_mapping
-            .get_or_init(|| Arc::new(MypyMapping::build(self)))
-            .clone()
-    }
-}
-
 impl MypyModules {
     /// The import graph walked over `mapping`; also the same view after Python files
     /// changed but no setting or file did: sources and module names stand.
@@ -128,7 +110,7 @@ impl MypyModules {
 }
 
 impl MypyMapping {
-    fn build(repo: &Repo) -> Self {
+    pub(crate) fn build(repo: &Repo) -> Self {
         let settings = MypySettings::discover(repo);
         if let Some(exclude) = &settings.exclude {
             for pattern in &exclude.value {

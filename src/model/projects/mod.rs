@@ -10,14 +10,13 @@ mod pyproject;
 mod setup_cfg;
 mod setup_py;
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::Repo;
 use crate::paths::RelPath;
 
 pub use discover::FLAT_LAYOUT_EXCLUDES;
-pub(crate) use discover::MANIFESTS;
+pub(crate) use discover::{MANIFESTS, find_projects};
 
 /// The build backend named by `[build-system] build-backend`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,13 +191,6 @@ impl Selection {
 }
 
 impl Repo {
-    /// Every project of the repository, sorted by folder; computed once.
-    pub fn projects(&self) -> &[Project] {
-        self.caches
-            .projects
-            .get_or_init(|| discover::find_projects(self))
-    }
-
     /// The projects whose folder is `dir` or lies below it, by binary search (projects are
     /// sorted by folder, so those below `dir` are one contiguous run).
     pub fn projects_under(&self, dir: &RelPath) -> impl Iterator<Item = &Project> {
@@ -224,17 +216,7 @@ impl Repo {
     /// with their projects, in project order then package order.
     pub fn packages_holding(&self, path: &RelPath) -> Vec<(&Project, &ImportPackage)> {
         let projects = self.projects();
-        let index = self.caches.package_index.get_or_init(|| {
-            let mut index: HashMap<RelPath, Vec<(usize, usize)>> = HashMap::new();
-            for (i, project) in projects.iter().enumerate() {
-                for (j, package) in project.packages.iter().enumerate() {
-                    if !package.is_module {
-                        index.entry(package.path.clone()).or_default().push((i, j));
-                    }
-                }
-            }
-            index
-        });
+        let index = self.facet::<crate::model::facets::package_index::PackageIndex>();
         let mut found: Vec<(usize, usize)> = Vec::new();
         let mut dir = Some(path.clone());
         while let Some(current) = dir {

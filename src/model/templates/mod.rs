@@ -28,7 +28,7 @@ const TEMPLATE_MARKERS: [&str; 3] = [
     "AWS::Serverless",
     "AWS::Lambda::Function",
 ];
-const TEMPLATE_EXTENSIONS: [&str; 4] = ["yaml", "yml", "json", "template"];
+pub(crate) const TEMPLATE_EXTENSIONS: [&str; 4] = ["yaml", "yml", "json", "template"];
 
 /// A parsed template.
 #[derive(Debug)]
@@ -232,30 +232,7 @@ impl Repo {
     }
 
     fn declarations(&self) -> &Declarations {
-        self.caches.handlers.get_or_init(|| {
-            let candidates: Vec<RelPath> = self
-                .files
-                .files()
-                .filter(|e| {
-                    e.path
-                        .extension()
-                        .is_some_and(|ext| TEMPLATE_EXTENSIONS.contains(&ext))
-                })
-                .map(|e| e.path.clone())
-                .collect();
-            let mut out = Declarations::default();
-            for found in crate::par::map(&candidates, |path| self.template_declarations(path))
-                .into_iter()
-                .flatten()
-            {
-                out.handlers.extend(found.handlers.iter().cloned());
-                out.gaps.extend(found.gaps.iter().cloned());
-            }
-            serverless::extract(self, &mut out);
-            cdk::extract(self, &mut out);
-            terraform::extract(self, &mut out);
-            out
-        })
+        self.facet::<crate::model::facets::handlers::Handlers>()
     }
 
     /// What one template declares, parsed once (and kept across language-server saves);
@@ -329,4 +306,30 @@ impl Repo {
             }
         }
     }
+}
+
+/// Every declaration of every tool (the [`crate::model::facets::handlers`] facet).
+pub(crate) fn collect_declarations(repo: &Repo) -> Declarations {
+    let candidates: Vec<RelPath> = repo
+        .files
+        .files()
+        .filter(|e| {
+            e.path
+                .extension()
+                .is_some_and(|ext| TEMPLATE_EXTENSIONS.contains(&ext))
+        })
+        .map(|e| e.path.clone())
+        .collect();
+    let mut out = Declarations::default();
+    for found in crate::par::map(&candidates, |path| repo.template_declarations(path))
+        .into_iter()
+        .flatten()
+    {
+        out.handlers.extend(found.handlers.iter().cloned());
+        out.gaps.extend(found.gaps.iter().cloned());
+    }
+    serverless::extract(repo, &mut out);
+    cdk::extract(repo, &mut out);
+    terraform::extract(repo, &mut out);
+    out
 }

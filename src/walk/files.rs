@@ -14,15 +14,7 @@ fn parent_str(path: &str) -> Option<&str> {
     Some(path.rfind('/').map_or("", |i| &path[..i]))
 }
 
-/// What an entry is. Symlinks are listed but never followed or read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EntryKind {
-    File,
-    Dir,
-    Symlink,
-    /// FIFOs, sockets, devices: listed, never read.
-    Other,
-}
+pub use crate::safefs::EntryKind;
 
 #[derive(Debug, Clone)]
 pub struct Entry {
