@@ -220,3 +220,14 @@ fn tree_drawings_name_files_and_folders() {
     );
     assert!(tree_files("a/\n        └── b.py\n").is_err());
 }
+
+#[test]
+fn blocks_without_a_path_are_refused_and_use_instead_starts_a_clean_example() {
+    assert!(parse_examples("```yaml\nHandler: app.py.handler\n```\n").is_err());
+    let examples =
+        parse_examples("```toml pyproject.toml\n[project\n```\n\nUse instead:\n```toml pyproject.toml\n[project]\n```\n")
+            .unwrap();
+    assert_eq!(examples.len(), 2);
+    assert!(examples[0].reports && !examples[1].reports);
+    assert_eq!(examples[1].files["pyproject.toml"], "[project]\n");
+}
