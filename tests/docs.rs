@@ -75,33 +75,12 @@ fn every_configuration_key_is_documented() {
     }
 }
 
+/// Every shipped rule's `[check]` table compiles (its fixtures: `tests/rules.rs`).
 #[test]
-fn every_shipped_rule_compiles_and_has_fixtures() {
+fn every_shipped_rule_compiles() {
     let registry = Registry::builtin().expect("shipped rules load");
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     for rule in registry.iter() {
         laylint::checks::CheckSpec::from_table(rule.check.clone())
             .unwrap_or_else(|e| panic!("{}: invalid [check]: {e}", rule.code));
-        let dir = fixtures.join(rule.code.as_str());
-        let names: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|_| {
-                panic!(
-                    "{} has no fixtures in tests/fixtures/{}",
-                    rule.code, rule.code
-                )
-            })
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        assert!(
-            names.iter().any(|n| n.starts_with("pass")),
-            "{}: no pass_* fixture",
-            rule.code
-        );
-        assert!(
-            names.iter().any(|n| n.starts_with("fail")),
-            "{}: no fail_* fixture",
-            rule.code
-        );
     }
 }

@@ -64,8 +64,13 @@ fn pre_commit_runs_the_hook_from_this_repository() {
     git(&repo, &["add", "-A"]);
 
     let laylint_repo = env!("CARGO_MANIFEST_DIR");
-    // Reuse one target folder across runs and keep the release build cheap: this tests the
-    // hook wiring, not the optimiser.
+    // pre-commit installs the hook with `cargo install --bins --root <env> --path <repo>`,
+    // in release. One target folder serves both runs, and the build is made as cheap as a
+    // debug one (no optimisation, no LTO, many codegen units): this tests the hook wiring,
+    // not the optimiser. It cannot share the wheel's release build (tests/dist.rs): without
+    // `--locked`, which pre-commit does not pass, `cargo install` resolves the newest
+    // compatible dependencies instead of Cargo.lock's, and maturin builds for an explicit
+    // `--target` with zig as the C compiler and linker, so none of its artifacts match.
     let target = Path::new(laylint_repo).join("target/pre-commit");
     let run = || {
         Command::new(&pre_commit)
@@ -81,8 +86,8 @@ fn pre_commit_runs_the_hook_from_this_repository() {
             .env("PRE_COMMIT_HOME", work.path().join("cache"))
             .env("CARGO_TARGET_DIR", &target)
             .env("CARGO_PROFILE_RELEASE_LTO", "false")
-            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
-            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
             .env_remove("LAYLINT_OUTPUT_FORMAT")
             .output()
             .expect("pre-commit runs")

@@ -50,3 +50,21 @@ fn example_serverless_app() {
     assert_eq!(result.code, 1, "{}", result.stderr);
     insta::assert_snapshot!("serverless_app", result.stdout);
 }
+
+/// Seed 002 under the project rules only: the one finding is the missing `py.typed`.
+#[test]
+fn seed_002_project_rules() {
+    let out = TestRepo::fixture("seeds/seed_002_poetry_src_layout")
+        .concise(&["--select", "LAY,TYP001,TST001,PAR001"]);
+    insta::assert_snapshot!("seed_002_project_rules", out);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("TYP001"));
+}
+
+/// Seed 001 (setup.cfg, `package_dir = =layer`, `py.typed` shipped): no project findings.
+#[test]
+fn seed_001_project_rules() {
+    let out = TestRepo::fixture("seeds/seed_001_setup_cfg_layer")
+        .concise(&["--select", "LAY,TYP001,TST001,PAR001"]);
+    assert_eq!(out, "");
+}
