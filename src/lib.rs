@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod engine;
 pub mod exit;
+pub mod glob;
 pub mod model;
 pub mod par;
 pub mod paths;

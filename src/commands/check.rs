@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::args::CheckArgs;
 use super::fail;
-use crate::cli::CheckArgs;
 use crate::config::settings::{Overrides, Settings};
 use crate::config::{self, ConfigError};
 use crate::diagnostic::Diagnostic;
