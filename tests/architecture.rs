@@ -1,6 +1,7 @@
 //! Data flows one way between the top-level modules of `src/`: walk → model → checks →
 //! engine (the sink) → report → commands/server → cli. A `crate::<top>` reference that
-//! closes a cycle fails here, naming every module of the cycle and where each edge is.
+//! closes a cycle fails here, naming every module of the cycle and where each edge is;
+//! so does a module after the checks (sink, suppress, report) naming one that reads files.
 
 #[path = "architecture/deps.rs"]
 mod deps;
@@ -71,6 +72,49 @@ fn no_cycle_between_top_level_modules() {
     assert!(files.len() > 20, "src/ was read ({} files)", files.len());
     let (graph, cycles) = cycles_in(&files, ALLOWED_FOR_NOW);
     assert!(cycles.is_empty(), "\n{}", describe(&graph, &cycles));
+}
+
+/// Modules after the checks, and the modules that read the repository: the first never
+/// name the second, so nothing after the checks can read a file.
+const AFTER_THE_CHECKS: &[&str] = &["sink", "suppress", "report"];
+const READERS: &[&str] = &["model", "walk", "safefs", "python"];
+
+/// Every edge from a module after the checks to a reader, with where it is.
+fn readers_named(graph: &Graph) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for from in AFTER_THE_CHECKS {
+        for (to, place) in graph.get(*from).into_iter().flatten() {
+            if READERS.contains(&to.as_str()) {
+                wrong.push(format!("{from} -> {to}  ({place})"));
+            }
+        }
+    }
+    wrong
+}
+
+#[test]
+fn nothing_after_the_checks_names_a_reader() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    read_tree(&src, &src, &mut files);
+    let wrong = readers_named(&deps::graph(&files));
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn a_report_naming_the_model_fails() {
+    let tree = files(&[
+        (
+            "report/full.rs",
+            "use crate::sink::Excerpt;\nuse crate::model::Repo;\n",
+        ),
+        ("sink.rs", ""),
+        ("model/mod.rs", ""),
+    ]);
+    assert_eq!(
+        readers_named(&deps::graph(&tree)),
+        ["report -> model  (src/report/full.rs:2)"]
+    );
 }
 
 fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
