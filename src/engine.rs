@@ -1,7 +1,7 @@
 //! One check run: walk, model, checks in parallel, then the sink: filtering, suppression
 //! comments, line and column, sorting, and the excerpts a report shows.
 //!
-//! Every file read of a run happens before the sink is filled ([`Texts::read`] is the
+//! Every file read of a run happens before the sink is filled (`Texts::read` is the
 //! last); what [`check_repo`] returns is all a report or the language server needs.
 
 use std::collections::HashMap;
