@@ -1,22 +1,28 @@
-//! One check run: walk, model, checks in parallel, then filtering and sorting.
+//! One check run: walk, model, checks in parallel, then the sink: filtering, suppression
+//! comments, line and column, sorting, and the excerpts a report shows.
+//!
+//! Every file read of a run happens before the sink is filled (`Texts::read` is the
+//! last); what [`check_repo`] returns is all a report or the language server needs.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::settings::{EnabledRule, Settings};
-use crate::diagnostic::{Diagnostic, Finding, RelatedOut, RuleCode};
+use crate::diagnostic::{Diagnostic, Finding, Location, RelatedOut, RuleCode};
 use crate::model::Repo;
 use crate::model::facets::FacetId;
 use crate::model::source::SourceFile;
 use crate::paths::RelPath;
+use crate::sink::{Excerpts, Sink};
 use crate::suppress;
 use crate::walk;
 
 /// What a run produced.
 pub struct Outcome {
     pub repo: Repo,
-    pub diagnostics: Vec<Diagnostic>,
+    pub sink: Sink,
 }
 
 impl Outcome {
@@ -31,12 +37,12 @@ impl Outcome {
 pub fn check(settings: &Settings, only: &[RelPath]) -> Outcome {
     let (files, problems) = walk::walk(&settings.root, &settings.walk);
     let repo = Repo::new(settings.root.clone(), files, problems);
-    let diagnostics = check_repo(settings, &repo, only);
-    Outcome { repo, diagnostics }
+    let sink = check_repo(settings, &repo, only);
+    Outcome { repo, sink }
 }
 
 /// Runs the enabled rules over an existing model.
-pub fn check_repo(settings: &Settings, repo: &Repo, only: &[RelPath]) -> Vec<Diagnostic> {
+pub fn check_repo(settings: &Settings, repo: &Repo, only: &[RelPath]) -> Sink {
     crate::par::init();
     warm(
         repo,
@@ -57,30 +63,99 @@ pub fn check_repo(settings: &Settings, repo: &Repo, only: &[RelPath]) -> Vec<Dia
                 .iter()
                 .any(|i| i.codes.contains(code) && i.matcher.is_match(path.as_str()))
     };
-    let diagnostics: Vec<Diagnostic> = findings
+    let findings: Vec<(&EnabledRule, Finding)> = findings
         .into_iter()
         .filter(|(rule, f)| keep(&f.location.path, &rule.def.code))
-        .map(|(rule, finding)| to_diagnostic(repo, rule, finding))
         .collect();
     let unused_rule = settings
         .rules
         .iter()
         .find(|r| r.check.reports_unused_suppressions());
+    let texts = Texts::read(repo, &findings, unused_rule.is_some());
+
+    // The sink: nothing below reads a file.
+    let diagnostics: Vec<Diagnostic> = findings
+        .into_iter()
+        .map(|(rule, finding)| to_diagnostic(&texts, rule, finding))
+        .collect();
     let known =
         |code: &str| RuleCode::new(code).is_some_and(|c| settings.registry.get(&c).is_some());
-    let (mut diagnostics, unused) =
-        suppress::apply(repo, diagnostics, unused_rule.is_some(), &known);
+    let (mut diagnostics, unused) = suppress::apply(
+        |path| texts.text(path),
+        texts.read.iter().map(|s| &s.path),
+        diagnostics,
+        unused_rule.is_some(),
+        &known,
+    );
     if let Some(rule) = unused_rule {
         diagnostics.extend(
             unused
                 .into_iter()
                 .filter(|f| keep(&f.location.path, &rule.def.code))
-                .map(|finding| to_diagnostic(repo, rule, finding)),
+                .map(|finding| to_diagnostic(&texts, rule, finding)),
         );
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
-    diagnostics
+    let excerpts = Excerpts::collect(&diagnostics, |path| texts.text(path));
+    Sink {
+        diagnostics,
+        excerpts,
+    }
+}
+
+/// The texts the sink works from, read while the model is at hand.
+struct Texts {
+    /// Every file a finding has a span in (read if the checks did not), and every file
+    /// laylint read that a finding names (for its suppression comments).
+    by_path: HashMap<RelPath, Arc<SourceFile>>,
+    /// Every file laylint read, in path order, when unused suppressions are reported.
+    read: Vec<Arc<SourceFile>>,
+}
+
+impl Texts {
+    /// The last reads of a run.
+    fn read(repo: &Repo, findings: &[(&EnabledRule, Finding)], all_read: bool) -> Self {
+        let mut by_path: HashMap<RelPath, Arc<SourceFile>> = HashMap::new();
+        let spanned = findings.iter().flat_map(|(_, f)| {
+            std::iter::once(&f.location).chain(f.related.iter().map(|r| &r.location))
+        });
+        for location in spanned.filter(|l: &&Location| l.span.is_some()) {
+            if !by_path.contains_key(&location.path)
+                && let Some(source) = source_for(repo, &location.path)
+            {
+                by_path.insert(location.path.clone(), source);
+            }
+        }
+        // A finding without a span is suppressed by a comment only in a file laylint read.
+        for (_, finding) in findings {
+            let path = &finding.location.path;
+            if !by_path.contains_key(path)
+                && let Some(source) = repo.cached_source(path)
+            {
+                by_path.insert(path.clone(), source);
+            }
+        }
+        let read = if all_read {
+            repo.read_sources()
+        } else {
+            Vec::new()
+        };
+        for source in &read {
+            by_path
+                .entry(source.path.clone())
+                .or_insert_with(|| source.clone());
+        }
+        Self { by_path, read }
+    }
+
+    fn get(&self, path: &RelPath) -> Option<&SourceFile> {
+        self.by_path.get(path).map(|s| &**s)
+    }
+
+    fn text(&self, path: &RelPath) -> Option<&str> {
+        self.get(path).map(|s| &*s.text)
+    }
 }
 
 /// Builds the facets the rules need before they run, from outside the pool so that each
@@ -116,18 +191,14 @@ fn run_rules<'s>(rules: &[&'s EnabledRule], repo: &Repo) -> Vec<(&'s EnabledRule
         .collect()
 }
 
-fn source_for(repo: &Repo, path: &RelPath, has_span: bool) -> Option<Arc<SourceFile>> {
-    if has_span {
-        repo.cached_source(path).or_else(|| repo.read(path).ok())
-    } else {
-        None
-    }
+fn source_for(repo: &Repo, path: &RelPath) -> Option<Arc<SourceFile>> {
+    repo.cached_source(path).or_else(|| repo.read(path).ok())
 }
 
-fn to_diagnostic(repo: &Repo, rule: &EnabledRule, finding: Finding) -> Diagnostic {
+fn to_diagnostic(texts: &Texts, rule: &EnabledRule, finding: Finding) -> Diagnostic {
     let span = finding.location.span.clone();
-    let source = source_for(repo, &finding.location.path, span.is_some());
-    let (start, end) = match (&source, &span) {
+    let source = span.as_ref().and(texts.get(&finding.location.path));
+    let (start, end) = match (source, &span) {
         (Some(source), Some(span)) => (
             Some(source.line_col(span.start)),
             Some(source.line_col(span.end)),
@@ -139,7 +210,8 @@ fn to_diagnostic(repo: &Repo, rule: &EnabledRule, finding: Finding) -> Diagnosti
         .into_iter()
         .map(|related| {
             let start = related.location.span.as_ref().and_then(|span| {
-                source_for(repo, &related.location.path, true)
+                texts
+                    .get(&related.location.path)
                     .map(|source| source.line_col(span.start))
             });
             RelatedOut {

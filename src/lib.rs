@@ -2,7 +2,9 @@
 //!
 //! Data flows one way: [`walk`] builds the file index, [`model::Repo`] models the
 //! repository lazily, [`checks`] turn rules into findings, [`engine`] turns findings
-//! into sorted, filtered [`diagnostic::Diagnostic`]s, and [`report`] prints them.
+//! into a [`sink::Sink`] (sorted, filtered [`diagnostic::Diagnostic`]s with the lines
+//! each report shows, the last file reads done), and [`report`] prints it without
+//! reading anything.
 
 // Configuration errors carry their source text for miette; they are the cold path of a
 // run that is about to exit 2, so their size does not matter.
@@ -16,6 +18,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod engine;
 pub mod exit;
+pub mod glob;
 pub mod model;
 pub mod par;
 pub mod paths;
@@ -24,5 +27,6 @@ pub mod report;
 pub mod rules;
 pub mod safefs;
 pub mod server;
+pub mod sink;
 pub mod suppress;
 pub mod walk;

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Finding, Location, RuleCode};
-use crate::model::Repo;
 use crate::paths::RelPath;
 
 /// One code named in one suppression comment.
@@ -110,22 +109,24 @@ fn parse_line(line: &str, line_start: usize, number: usize, out: &mut Vec<Direct
 }
 
 /// The suppressions of a file laylint read, parsed once.
-fn sup_for<'m>(
-    repo: &Repo,
+fn sup_for<'m, 't>(
+    text_of: &impl Fn(&RelPath) -> Option<&'t str>,
     by_file: &'m mut HashMap<RelPath, Suppressions>,
     path: &RelPath,
 ) -> Option<&'m mut Suppressions> {
     if !by_file.contains_key(path) {
-        let source = repo.cached_source(path)?;
-        by_file.insert(path.clone(), Suppressions::parse(&source.text));
+        let text = text_of(path)?;
+        by_file.insert(path.clone(), Suppressions::parse(text));
     }
     by_file.get_mut(path)
 }
 
-/// Drops suppressed diagnostics. With `unused_rule`, also returns a finding for every
-/// directive (in any file laylint read) that suppressed nothing.
-pub fn apply(
-    repo: &Repo,
+/// Drops suppressed diagnostics. `text_of` gives the text of the files laylint read (no
+/// file is read here). With `report_unused`, also returns a finding for every directive
+/// in the files `all_read` names that suppressed nothing.
+pub fn apply<'t, 'p>(
+    text_of: impl Fn(&RelPath) -> Option<&'t str>,
+    all_read: impl Iterator<Item = &'p RelPath>,
     diagnostics: Vec<Diagnostic>,
     report_unused: bool,
     known: &dyn Fn(&str) -> bool,
@@ -136,14 +137,14 @@ pub fn apply(
         .filter(|d| {
             // A finding on a whole file is reported at 1:1, so a comment on line 1 suppresses it.
             let line = Some(d.start.map_or(1, |s| s.line));
-            sup_for(repo, &mut by_file, &d.location.path)
+            sup_for(&text_of, &mut by_file, &d.location.path)
                 .is_none_or(|sup| !sup.suppresses(&d.code, line))
         })
         .collect();
     let mut unused = Vec::new();
     if report_unused {
-        for source in repo.read_sources() {
-            if let Some(sup) = sup_for(repo, &mut by_file, &source.path) {
+        for path in all_read {
+            if let Some(sup) = sup_for(&text_of, &mut by_file, path) {
                 for directive in sup.unused() {
                     let why = if known(&directive.code) {
                         "suppresses nothing here"
@@ -153,7 +154,7 @@ pub fn apply(
                     let message = format!("unused suppression: `{}` {why}", directive.code);
                     unused.push(
                         Finding::new(
-                            Location::span(source.path.clone(), directive.span.clone()),
+                            Location::span(path.clone(), directive.span.clone()),
                             message,
                         )
                         .with_help("remove it from the comment"),

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::config::settings::compile_glob;
+use crate::glob::compile_glob;
 use crate::model::files::{Entry, EntryKind, FileIndex};
 use crate::paths::RelPath;
 

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::args::CheckArgs;
 use super::fail;
-use crate::cli::CheckArgs;
 use crate::config::settings::{Overrides, Settings};
 use crate::config::{self, ConfigError};
 use crate::diagnostic::Diagnostic;
@@ -114,12 +114,14 @@ fn execute(
             super::handlers::write(&outcome.repo, as_json, out).and_then(|()| out.flush()),
         );
     }
-    let diagnostics = &outcome.diagnostics;
+    let diagnostics = &outcome.sink.diagnostics;
     let written = if args.statistics {
         statistics(diagnostics, args.output_format, out)
     } else {
         let cx = ReportContext {
-            repo: &outcome.repo,
+            excerpts: &outcome.sink.excerpts,
+            root: &outcome.repo.root,
+            files: outcome.file_count(),
             registry: &settings.registry,
             color: args.color.enabled(to_terminal),
             quiet: args.quiet,

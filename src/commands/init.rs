@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::path::Path;
 
+use super::args::InitArgs;
 use super::fail;
-use crate::cli::InitArgs;
 use crate::config::{self, ConfigError};
 use crate::exit::ExitStatus;
 

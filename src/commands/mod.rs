@@ -1,5 +1,6 @@
 //! One file per command; each returns an [`crate::exit::ExitStatus`].
 
+pub mod args;
 pub mod check;
 pub mod handlers;
 pub mod init;

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
+use super::args::{ListFormat, RuleArgs, RulesArgs};
 use super::fail;
-use crate::cli::{ListFormat, RuleArgs, RulesArgs};
 use crate::config::ConfigError;
 use crate::docs;
 use crate::exit::ExitStatus;

@@ -3,13 +3,14 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+use globset::{GlobMatcher, GlobSet, GlobSetBuilder};
 use toml::Spanned;
 
 use super::options::FailOn;
 use super::{ConfigError, ConfigFile};
 use crate::checks::CheckSpec;
 use crate::diagnostic::{RuleCode, Severity};
+use crate::glob::compile_glob;
 use crate::rules::selector::{self, Selector};
 use crate::rules::{Registry, RuleDef};
 use crate::walk::WalkOptions;
@@ -51,14 +52,6 @@ pub struct Settings {
     pub fail_on: Severity,
     pub walk: WalkOptions,
     pub exclude_patterns: Vec<String>,
-}
-
-/// Compiles a repository-relative glob the way every laylint option reads it.
-pub fn compile_glob(pattern: &str) -> Result<globset::Glob, String> {
-    GlobBuilder::new(pattern.trim_end_matches('/'))
-        .literal_separator(true)
-        .build()
-        .map_err(|e| format!("invalid glob `{pattern}`: {}", e.kind()))
 }
 
 impl Settings {

@@ -9,8 +9,7 @@ use super::ReportContext;
 use super::escape::{escape, escaped};
 use super::snippet::{self, Label, Snippet};
 use crate::diagnostic::{Diagnostic, LineCol, Location, Severity};
-use crate::model::source::SourceFile;
-use crate::paths::RelPath;
+use crate::sink::Excerpt;
 
 /// One diagnostic as miette sees it; related places in other files become related reports.
 /// Every text from the repository is escaped, and snippets are [`Snippet`] windows.
@@ -64,7 +63,7 @@ impl Rendered {
                         rendered.source = Some(source);
                         rendered.labels = spans;
                     }
-                    // The file cannot be read now: say where instead of showing it.
+                    // The file could not be read: say where instead of showing it.
                     None => {
                         rendered.message =
                             format!("{}: {}", super::position(d, &cx.paths), rendered.message)
@@ -161,10 +160,7 @@ impl Rendered {
             return rendered;
         };
         let name = whole.name().map(escaped).unwrap_or_default();
-        let file = SourceFile::new(
-            RelPath::root(),
-            String::from_utf8_lossy(whole.data()).into_owned(),
-        );
+        let file = Excerpt::whole(&String::from_utf8_lossy(whole.data()));
         let Some(first) = labels.first() else {
             return rendered;
         };
@@ -196,10 +192,7 @@ fn snippet(
     start: Option<LineCol>,
     labels: &[Label],
 ) -> Option<(Snippet, Vec<LabeledSpan>)> {
-    let file = cx
-        .repo
-        .cached_source(&location.path)
-        .or_else(|| cx.repo.read(&location.path).ok())?;
+    let file = cx.excerpts.get(&location.path)?;
     let start = start.unwrap_or_else(|| file.line_col(labels.first().map_or(0, |l| l.span.start)));
     let name = format!(
         "{}:{}:{}",
@@ -207,7 +200,7 @@ fn snippet(
         start.line,
         start.column
     );
-    Some(snippet::build(name, &file, labels))
+    Some(snippet::build(name, file, labels))
 }
 
 impl fmt::Debug for Rendered {

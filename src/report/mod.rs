@@ -12,10 +12,11 @@ mod sarif;
 mod snippet;
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Repo;
 use crate::rules::Registry;
+use crate::sink::Excerpts;
 
 pub use display::DisplayPaths;
 
@@ -40,9 +41,15 @@ pub enum OutputFormat {
     Junit,
 }
 
-/// What a report needs besides the diagnostics.
+/// What a report needs besides the diagnostics. Nothing here reads a file: snippets come
+/// from the excerpts the engine kept.
 pub struct ReportContext<'a> {
-    pub repo: &'a Repo,
+    /// The lines around each span, from the run's [`crate::sink::Sink`].
+    pub excerpts: &'a Excerpts,
+    /// The repository root (SARIF states it).
+    pub root: &'a Path,
+    /// The number of files in the model, for the summary.
+    pub files: usize,
     /// Every known rule (SARIF describes them all).
     pub registry: &'a Registry,
     pub color: bool,
@@ -104,7 +111,7 @@ pub fn write(
     cx: &ReportContext<'_>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let summary = Summary::new(cx.repo.files.files().count(), diagnostics);
+    let summary = Summary::new(cx.files, diagnostics);
     match format {
         OutputFormat::Full => full::write(diagnostics, cx, out)?,
         OutputFormat::Concise => concise::write(diagnostics, &cx.paths, out)?,

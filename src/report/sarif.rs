@@ -104,7 +104,7 @@ pub fn write(
             result
         })
         .collect();
-    let base = cx.paths.base(&cx.repo.root);
+    let base = cx.paths.base(cx.root);
     let root_uri = lsp_types::Url::from_directory_path(&base).map_or_else(
         |()| format!("file://{}/", uri(&base.to_string_lossy())),
         String::from,

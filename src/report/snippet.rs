@@ -10,14 +10,12 @@ use std::ops::Range;
 use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 use super::escape::{is_unsafe, push_escaped};
-use crate::model::source::SourceFile;
+use crate::sink::{Excerpt, MAX_SPAN_LINES};
 
 /// Lines longer than this (in bytes) are cut to a window around their label.
 const LONG_LINE: usize = 1_000;
 /// Characters kept on each side of the labelled point of a cut line.
 const HALF_WINDOW: usize = 100;
-/// A label spanning more lines than this is shortened to its first line.
-const MAX_SPAN_LINES: usize = 50;
 /// Marks where a cut line continues.
 const CUT: &str = "…";
 
@@ -69,15 +67,9 @@ struct Point {
 
 /// The snippet of `file` that shows `labels`, and the labels in the snippet's offsets.
 /// `name` is the header miette prints (`path:line:column`).
-pub fn build(name: String, file: &SourceFile, labels: &[Label]) -> (Snippet, Vec<LabeledSpan>) {
-    let text: &str = &file.text;
-    let boundary = |mut offset: usize| {
-        offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        offset
-    };
+/// A label spanning more than [`MAX_SPAN_LINES`] lines is shortened to its first line.
+pub fn build(name: String, file: &Excerpt, labels: &[Label]) -> (Snippet, Vec<LabeledSpan>) {
+    let boundary = |offset: usize| file.floor_boundary(offset);
     // Each label as (first line, last line, start, end) in the file.
     let placed: Vec<(usize, usize, usize, usize)> = labels
         .iter()
@@ -101,7 +93,7 @@ pub fn build(name: String, file: &SourceFile, labels: &[Label]) -> (Snippet, Vec
     };
     let first_line = placed.iter().map(|p| p.0).min().unwrap_or(1).max(2) - 1;
     // The empty "line" after a final newline is shown only when a label is on it.
-    let context_lines = if text.ends_with('\n') {
+    let context_lines = if file.ends_with_newline() {
         line_count - 1
     } else {
         line_count
@@ -120,12 +112,8 @@ pub fn build(name: String, file: &SourceFile, labels: &[Label]) -> (Snippet, Vec
         if shown(line) {
             let range = file.line_range(line);
             // The end of this line's region in the file: the next line's start.
-            let next = if line < line_count {
-                file.line_range(line + 1).start
-            } else {
-                text.len()
-            };
-            write_line(&mut out, text, range, next, &mut points);
+            let next = file.next_start(line);
+            write_line(&mut out, file, range, next, &mut points);
         }
         out.push('\n');
     }
@@ -154,7 +142,7 @@ pub fn build(name: String, file: &SourceFile, labels: &[Label]) -> (Snippet, Vec
 /// cut to a window when long, and sets the snippet offset of the points it holds.
 fn write_line(
     out: &mut String,
-    text: &str,
+    file: &Excerpt,
     range: Range<usize>,
     next: usize,
     points: &mut [Point],
@@ -165,12 +153,14 @@ fn write_line(
             .iter()
             .find(|p| on_line(p))
             .map_or(range.start, |p| p.old.min(range.end));
-        let start = text[range.start..anchor]
+        let start = file
+            .slice(range.start..anchor)
             .char_indices()
             .rev()
             .nth(HALF_WINDOW - 1)
             .map_or(range.start, |(i, _)| range.start + i);
-        let end = text[anchor..range.end]
+        let end = file
+            .slice(anchor..range.end)
             .char_indices()
             .nth(HALF_WINDOW)
             .map_or(range.end, |(i, _)| anchor + i);
@@ -190,7 +180,7 @@ fn write_line(
     }
     moved.sort_unstable();
     let mut pending = moved.iter().peekable();
-    for (i, c) in text[window.clone()].char_indices() {
+    for (i, c) in file.slice(window.clone()).char_indices() {
         while let Some(&&(old, index)) = pending.peek() {
             if old > window.start + i {
                 break;
@@ -216,9 +206,8 @@ fn write_line(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::paths::RelPath;
 
-    fn render(file: &SourceFile, labels: &[Label]) -> (String, Vec<(usize, usize)>) {
+    fn render(file: &Excerpt, labels: &[Label]) -> (String, Vec<(usize, usize)>) {
         let (snippet, spans) = build("f:1:1".into(), file, labels);
         let spans = spans.iter().map(|s| (s.offset(), s.len())).collect();
         (snippet.text, spans)
@@ -234,7 +223,7 @@ mod tests {
 
     #[test]
     fn keeps_short_files_and_escapes_controls() {
-        let file = SourceFile::new(RelPath::root(), "a\nb\x1bc\nd\ne\n");
+        let file = Excerpt::whole("a\nb\x1bc\nd\ne\n");
         let (text, spans) = render(&file, &[label(3..5)]);
         assert_eq!(text, "a\nb\\u{1b}c\nd\n");
         assert_eq!(spans, [(3, 7)]);
@@ -243,7 +232,7 @@ mod tests {
     #[test]
     fn cuts_long_lines_around_the_label() {
         let line = "x".repeat(200_000);
-        let file = SourceFile::new(RelPath::root(), format!("{line}\n"));
+        let file = Excerpt::whole(&format!("{line}\n"));
         let (text, spans) = render(&file, &[label(150_000..150_003)]);
         assert!(text.len() < 300, "{}", text.len());
         assert!(text.starts_with(CUT) && text.trim_end().ends_with(CUT));
@@ -255,7 +244,7 @@ mod tests {
     #[test]
     fn far_apart_labels_leave_the_lines_between_empty() {
         let text: String = (0..1_000).map(|i| format!("line {i}\n")).collect();
-        let file = SourceFile::new(RelPath::root(), text.as_str());
+        let file = Excerpt::whole(&text);
         let second = file.line_range(900);
         let (out, _) = render(&file, &[label(0..4), label(second)]);
         assert_eq!(out.lines().count(), 901);

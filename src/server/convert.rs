@@ -11,8 +11,8 @@ use lsp_types::{
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Repo;
-use crate::model::source::SourceFile;
 use crate::paths::RelPath;
+use crate::sink::{Excerpt, Excerpts};
 
 /// Maps repository paths to the URIs the client uses, and back.
 ///
@@ -129,7 +129,7 @@ pub fn placement(d: &Diagnostic, repo: &Repo) -> Option<Placement> {
 pub fn diagnostic(
     d: &Diagnostic,
     place: &Placement,
-    repo: &Repo,
+    excerpts: &Excerpts,
     paths: &Paths,
 ) -> lsp_types::Diagnostic {
     let mut message = match &place.folder {
@@ -148,14 +148,14 @@ pub fn diagnostic(
             Some(DiagnosticRelatedInformation {
                 location: Location {
                     uri: paths.uri_of(&r.location.path)?,
-                    range: range(repo, &r.location.path, r.location.span.as_ref()),
+                    range: range(excerpts, &r.location.path, r.location.span.as_ref()),
                 },
                 message: r.message.clone(),
             })
         })
         .collect();
     lsp_types::Diagnostic {
-        range: range(repo, &place.path, place.span.as_ref()),
+        range: range(excerpts, &place.path, place.span.as_ref()),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_string())),
         code_description: Url::parse(&d.url).ok().map(|href| CodeDescription { href }),
@@ -175,30 +175,25 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// The LSP range of a span in a file; the start of the file without one.
-fn range(repo: &Repo, path: &RelPath, span: Option<&Range<usize>>) -> lsp_types::Range {
-    let source = span.and_then(|_| repo.cached_source(path).or_else(|| repo.read(path).ok()));
+/// The LSP range of a span in a file (from the sink's excerpt: nothing is read); the
+/// start of the file without one.
+fn range(excerpts: &Excerpts, path: &RelPath, span: Option<&Range<usize>>) -> lsp_types::Range {
+    let source = span.and_then(|_| excerpts.get(path));
     match (span, source) {
         (Some(span), Some(source)) => lsp_types::Range {
-            start: position(&source, span.start),
-            end: position(&source, span.end.max(span.start)),
+            start: position(source, span.start),
+            end: position(source, span.end.max(span.start)),
         },
         _ => lsp_types::Range::default(),
     }
 }
 
 /// A byte offset as a 0-based line and UTF-16 column (the LSP default encoding).
-pub fn position(source: &SourceFile, offset: usize) -> Position {
-    let mut offset = offset.min(source.text.len());
-    while !source.text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let line = source.line_col(offset).line;
+pub fn position(source: &Excerpt, offset: usize) -> Position {
+    let offset = source.floor_boundary(offset);
+    let line = source.line_of(offset);
     let start = source.line_range(line).start;
-    let character = source
-        .text
-        .get(start..offset)
-        .map_or(0, |s| s.encode_utf16().count());
+    let character = source.slice(start..offset).encode_utf16().count();
     Position {
         line: to_u32(line.saturating_sub(1)),
         character: to_u32(character),
@@ -216,34 +211,35 @@ mod tests {
     #[test]
     fn columns_are_utf16_code_units() {
         // `é` is 2 bytes and 1 UTF-16 unit; `😀` is 4 bytes and 2 UTF-16 units.
-        let source = SourceFile::new(RelPath::root(), "a = 1\né😀x = 2\r\nlast");
-        let x = source.text.find('x').unwrap();
+        let text = "a = 1\né😀x = 2\r\nlast";
+        let source = &Excerpt::whole(text);
+        let x = text.find('x').unwrap();
         assert_eq!(
-            position(&source, x),
+            position(source, x),
             Position {
                 line: 1,
                 character: 3
             }
         );
-        assert_eq!(position(&source, 0), Position::default());
+        assert_eq!(position(source, 0), Position::default());
         // Inside a character: the start of that character.
         assert_eq!(
-            position(&source, x - 1),
+            position(source, x - 1),
             Position {
                 line: 1,
                 character: 1
             }
         );
-        let last = source.text.find("last").unwrap();
+        let last = text.find("last").unwrap();
         assert_eq!(
-            position(&source, last + 2),
+            position(source, last + 2),
             Position {
                 line: 2,
                 character: 2
             }
         );
         assert_eq!(
-            position(&source, 10_000),
+            position(source, 10_000),
             Position {
                 line: 2,
                 character: 4

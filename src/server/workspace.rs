@@ -119,14 +119,15 @@ impl Workspace {
             let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 engine::check_repo(&loaded.settings, &loaded.repo, &[])
             }));
-            for d in run.unwrap_or_default() {
-                let Some(place) = convert::placement(&d, &loaded.repo) else {
+            let sink = run.unwrap_or_default();
+            for d in &sink.diagnostics {
+                let Some(place) = convert::placement(d, &loaded.repo) else {
                     continue;
                 };
                 let Some(uri) = loaded.paths.uri_of(&place.path) else {
                     continue;
                 };
-                let lsp = convert::diagnostic(&d, &place, &loaded.repo, &loaded.paths);
+                let lsp = convert::diagnostic(d, &place, &sink.excerpts, &loaded.paths);
                 now.entry(uri).or_default().push(lsp);
             }
         }
