@@ -93,7 +93,24 @@ fuzz_target!(|data: &[u8]| {
         2 => DisplayPaths::Inside { cwd: rule.split('/').map(str::to_string).collect() },
         _ => DisplayPaths::Absolute { root: format!("/{rule}") },
     };
-    let cx = ReportContext { repo: &repo, registry, color: false, quiet: false, paths };
+    let excerpts = laylint::sink::Excerpts::collect(&diagnostics, |p| {
+        if *p == path {
+            Some(content)
+        } else if p.as_str() == "other.py" {
+            Some(message)
+        } else {
+            None
+        }
+    });
+    let cx = ReportContext {
+        excerpts: &excerpts,
+        root: &repo.root,
+        files: repo.files.files().count(),
+        registry,
+        color: false,
+        quiet: false,
+        paths,
+    };
     for format in [
         OutputFormat::Full,
         OutputFormat::Concise,
