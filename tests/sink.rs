@@ -11,17 +11,6 @@ use laylint::engine;
 use laylint::report::{self, DisplayPaths, OutputFormat, ReportContext};
 use laylint::sink::Sink;
 
-const FORMATS: [OutputFormat; 8] = [
-    OutputFormat::Full,
-    OutputFormat::Concise,
-    OutputFormat::Json,
-    OutputFormat::JsonLines,
-    OutputFormat::Sarif,
-    OutputFormat::Github,
-    OutputFormat::Gitlab,
-    OutputFormat::Junit,
-];
-
 fn render(sink: &Sink, root: &Path, files: usize, settings: &Settings) -> Vec<Vec<u8>> {
     let cx = ReportContext {
         excerpts: &sink.excerpts,
@@ -32,7 +21,7 @@ fn render(sink: &Sink, root: &Path, files: usize, settings: &Settings) -> Vec<Ve
         quiet: false,
         paths: DisplayPaths::AsIs,
     };
-    FORMATS
+    OutputFormat::all()
         .iter()
         .map(|&format| {
             let mut out = Vec::new();
@@ -84,7 +73,7 @@ fn reports_render_from_the_sink_with_the_repository_gone() {
     assert!(!root.exists());
 
     let after = render(&sink, &root, files, &settings);
-    for ((format, before), after) in FORMATS.iter().zip(&before).zip(&after) {
+    for ((format, before), after) in OutputFormat::all().iter().zip(&before).zip(&after) {
         assert_eq!(
             String::from_utf8_lossy(before),
             String::from_utf8_lossy(after),

@@ -84,6 +84,14 @@ fn diagnostics<'a>(doc: &'a serde_json::Value, path: &str) -> Vec<&'a serde_json
         .collect()
 }
 
+/// The rule codes reported for `path`, in report order.
+fn codes_of(doc: &serde_json::Value, path: &str) -> Vec<String> {
+    diagnostics(doc, path)
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
 const HEADER: &str =
     "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n";
 
@@ -127,10 +135,7 @@ fn a_doubling_merge_chain_loads_as_pyyaml_loads_it() {
     text.push_str(BROKEN_FUNCTION);
     let repo = TestRepo::with_files(&[("template.yaml", &text)]);
     let (doc, _) = check_measured(&repo);
-    let codes: Vec<_> = diagnostics(&doc, "template.yaml")
-        .iter()
-        .map(|d| d["code"].as_str().unwrap_or("").to_string())
-        .collect();
+    let codes = codes_of(&doc, "template.yaml");
     assert_eq!(codes, ["HDL009"], "{doc:#}");
 }
 
@@ -156,10 +161,7 @@ fn two_hundred_thousand_small_aliases_load_and_the_handler_is_checked() {
     let text = format!("{HEADER}V: &v {{Key: value}}\nMany: [{aliases}]\n{BROKEN_FUNCTION}");
     let repo = TestRepo::with_files(&[("template.yaml", &text)]);
     let (doc, _) = check_measured(&repo);
-    let codes: Vec<_> = diagnostics(&doc, "template.yaml")
-        .iter()
-        .map(|d| d["code"].as_str().unwrap_or("").to_string())
-        .collect();
+    let codes = codes_of(&doc, "template.yaml");
     assert_eq!(codes, ["HDL009"], "{doc:#}");
 }
 
@@ -189,10 +191,7 @@ fn nested_anchors_over_a_long_list_stay_linear_and_bounded() {
     assert!(text.len() < 2 * 1024 * 1024, "under the read cap");
     let repo = TestRepo::with_files(&[("template.yaml", &text)]);
     let (doc, _) = check_measured(&repo);
-    let codes: Vec<_> = diagnostics(&doc, "template.yaml")
-        .iter()
-        .map(|d| d["code"].as_str().unwrap_or("").to_string())
-        .collect();
+    let codes = codes_of(&doc, "template.yaml");
     assert_eq!(codes, ["HDL009"], "{doc:#}");
 }
 
@@ -215,10 +214,7 @@ fn a_block_scalar_at_the_end_of_the_input_does_not_panic() {
     let text = format!("{HEADER}{BROKEN_FUNCTION}Note: |\n :");
     let repo = TestRepo::with_files(&[("template.yaml", &text)]);
     let (doc, _) = check_measured(&repo);
-    let codes: Vec<_> = diagnostics(&doc, "template.yaml")
-        .iter()
-        .map(|d| d["code"].as_str().unwrap_or("").to_string())
-        .collect();
+    let codes = codes_of(&doc, "template.yaml");
     assert_eq!(codes, ["HDL009"], "{doc:#}");
 }
 
@@ -229,9 +225,6 @@ fn a_backslash_ending_a_quoted_scalar_at_the_end_of_the_input_does_not_panic() {
     let text = format!("{HEADER}{BROKEN_FUNCTION}Note: \"x\\");
     let repo = TestRepo::with_files(&[("template.yaml", &text)]);
     let (doc, _) = check_measured(&repo);
-    let codes: Vec<_> = diagnostics(&doc, "template.yaml")
-        .iter()
-        .map(|d| d["code"].as_str().unwrap_or("").to_string())
-        .collect();
+    let codes = codes_of(&doc, "template.yaml");
     assert_eq!(codes, ["PAR001"], "{doc:#}");
 }

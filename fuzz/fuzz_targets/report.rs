@@ -111,16 +111,7 @@ fuzz_target!(|data: &[u8]| {
         quiet: false,
         paths,
     };
-    for format in [
-        OutputFormat::Full,
-        OutputFormat::Concise,
-        OutputFormat::Json,
-        OutputFormat::JsonLines,
-        OutputFormat::Sarif,
-        OutputFormat::Github,
-        OutputFormat::Gitlab,
-        OutputFormat::Junit,
-    ] {
+    for &format in OutputFormat::all() {
         let mut out = Vec::new();
         report::write(format, &diagnostics, &cx, &mut out).unwrap();
         let out = String::from_utf8(out).expect("UTF-8 output");

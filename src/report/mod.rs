@@ -41,6 +41,14 @@ pub enum OutputFormat {
     Junit,
 }
 
+impl OutputFormat {
+    /// Every format, in the order `--help` lists them (tests and the fuzz harness write
+    /// each, so a new format is covered without a list to update).
+    pub fn all() -> &'static [OutputFormat] {
+        <Self as clap::ValueEnum>::value_variants()
+    }
+}
+
 /// What a report needs besides the diagnostics. Nothing here reads a file: snippets come
 /// from the excerpts the engine kept.
 pub struct ReportContext<'a> {
