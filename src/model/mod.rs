@@ -84,6 +84,8 @@ pub(crate) struct Caches {
     pub(crate) ini: FileCache<ini::IniDoc>,
     pub(crate) templates: FileCache<templates::Declarations>,
     pub(crate) python: FileCache<crate::python::PyModule>,
+    /// What pytest could collect from each module read for it ([`pytest`]).
+    pub(crate) test_defs: FileCache<pytest::TestDefs>,
     /// Python files whose imports cannot matter to mypy's "found twice", for the set of
     /// words (by id) they were scanned against ([`mypy::relevance`]).
     pub(crate) import_free: FileCache<u64>,

@@ -41,6 +41,39 @@ impl Default for PytestNames {
     }
 }
 
+/// What pytest could collect from one module: its module-level candidates, the last
+/// binding of each name only (a per-file facet, kept across language-server saves).
+#[derive(Debug)]
+pub enum TestDefs {
+    Parsed(Box<[(Box<str>, TestCandidate)]>),
+    /// pytest collects it and reports the error.
+    SyntaxError,
+}
+
+impl Repo {
+    /// [`TestDefs`] of the module at `path`; `None` when it cannot be read.
+    pub fn test_defs(&self, path: &RelPath) -> Option<Arc<TestDefs>> {
+        self.cached(&self.caches.test_defs, path, || {
+            let source = self.read_once(path).ok()?;
+            let defs = match test_candidates(&source.text) {
+                Ok(candidates) => {
+                    let mut last: HashMap<String, TestCandidate> = HashMap::new();
+                    for (name, candidate) in candidates {
+                        last.insert(name, candidate);
+                    }
+                    TestDefs::Parsed(
+                        last.into_iter()
+                            .map(|(name, candidate)| (name.into_boxed_str(), candidate))
+                            .collect(),
+                    )
+                }
+                Err(_) => TestDefs::SyntaxError,
+            };
+            Some(Arc::new(defs))
+        })
+    }
+}
+
 /// Answers "is this file a test?" for one run: handler modules and configurations are
 /// looked up once.
 pub struct TestModules<'a> {
@@ -89,18 +122,14 @@ impl<'a> TestModules<'a> {
         {
             return false;
         }
-        let Ok(source) = self.repo.read(path) else {
+        let Some(defs) = self.repo.test_defs(path) else {
             return false;
         };
         // A module that does not parse is still collected: pytest reports the error.
-        let Ok(candidates) = test_candidates(&source.text) else {
+        let TestDefs::Parsed(candidates) = &*defs else {
             return true;
         };
-        let mut last: HashMap<&str, &TestCandidate> = HashMap::new();
-        for (name, candidate) in &candidates {
-            last.insert(name.as_str(), candidate);
-        }
-        last.into_iter().any(|(name, candidate)| match candidate {
+        candidates.iter().any(|(name, candidate)| match candidate {
             TestCandidate::Function => matches_name(&names.python_functions, name),
             TestCandidate::Class(class) if class.unittest => {
                 class.methods.iter().any(|m| m.starts_with("test"))

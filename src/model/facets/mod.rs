@@ -62,7 +62,8 @@ impl<'a> Changed<'a> {
         Self { paths, rebuilt }
     }
 
-    /// Whether `facet` was rebuilt (not carried) in the refreshed model.
+    /// Whether `facet` may differ in the refreshed model: not carried, and its inputs
+    /// changed (a facet never built whose inputs are the same counts as unchanged).
     pub fn rebuilt(&self, facet: FacetId) -> bool {
         self.rebuilt.get(facet as usize).copied().unwrap_or(true)
     }
