@@ -26,6 +26,7 @@ pub mod mypy_modules;
 pub mod package_index;
 pub mod per_file;
 pub mod projects;
+pub mod pytest;
 pub mod python;
 pub mod resolved_handlers;
 
@@ -201,6 +202,7 @@ facets! {
     PackageIndex => package_index::PackageIndex,
     Handlers => handlers::Handlers,
     ResolvedHandlers => resolved_handlers::ResolvedHandlers,
+    Pytest => pytest::Pytest,
     MypyMapping => mypy_mapping::MypyMappingFacet,
     MypyModules => mypy_modules::MypyModulesFacet,
 }
