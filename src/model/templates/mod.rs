@@ -12,6 +12,9 @@ pub mod sam;
 pub mod serverless;
 pub mod terraform;
 pub mod yaml;
+// Python-side tools: Pulumi, CDKTF, Chalice, Zappa.
+pub mod pulumi;
+mod py_app;
 
 use std::fmt;
 use std::ops::Range;
@@ -62,6 +65,7 @@ pub enum Tool {
     Serverless,
     Cdk,
     Terraform,
+    Pulumi,
 }
 
 impl Tool {
@@ -73,6 +77,7 @@ impl Tool {
             Tool::Serverless => "module",
             Tool::Cdk => "code",
             Tool::Terraform => "filename",
+            Tool::Pulumi => "code",
         }
     }
 
@@ -81,6 +86,7 @@ impl Tool {
         match self {
             Tool::Sam | Tool::CloudFormation => "Handler",
             Tool::Serverless | Tool::Cdk | Tool::Terraform => "handler",
+            Tool::Pulumi => "handler",
         }
     }
 }
@@ -93,6 +99,7 @@ impl fmt::Display for Tool {
             Tool::Serverless => "Serverless",
             Tool::Cdk => "CDK",
             Tool::Terraform => "Terraform",
+            Tool::Pulumi => "Pulumi",
         })
     }
 }
@@ -331,5 +338,6 @@ pub(crate) fn collect_declarations(repo: &Repo) -> Declarations {
     serverless::extract(repo, &mut out);
     cdk::extract(repo, &mut out);
     terraform::extract(repo, &mut out);
+    pulumi::extract(repo, &mut out);
     out
 }
