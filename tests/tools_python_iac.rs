@@ -45,3 +45,8 @@ fn check_tool(tool: &str) {
 fn pulumi_python() {
     check_tool("pulumi");
 }
+
+#[test]
+fn cdktf_python() {
+    check_tool("cdktf");
+}

@@ -13,6 +13,7 @@ pub mod serverless;
 pub mod terraform;
 pub mod yaml;
 // Python-side tools: Pulumi, CDKTF, Chalice, Zappa.
+pub mod cdktf;
 pub mod pulumi;
 mod py_app;
 
@@ -66,6 +67,7 @@ pub enum Tool {
     Cdk,
     Terraform,
     Pulumi,
+    Cdktf,
 }
 
 impl Tool {
@@ -78,6 +80,7 @@ impl Tool {
             Tool::Cdk => "code",
             Tool::Terraform => "filename",
             Tool::Pulumi => "code",
+            Tool::Cdktf => "filename",
         }
     }
 
@@ -86,7 +89,7 @@ impl Tool {
         match self {
             Tool::Sam | Tool::CloudFormation => "Handler",
             Tool::Serverless | Tool::Cdk | Tool::Terraform => "handler",
-            Tool::Pulumi => "handler",
+            Tool::Pulumi | Tool::Cdktf => "handler",
         }
     }
 }
@@ -100,6 +103,7 @@ impl fmt::Display for Tool {
             Tool::Cdk => "CDK",
             Tool::Terraform => "Terraform",
             Tool::Pulumi => "Pulumi",
+            Tool::Cdktf => "CDKTF",
         })
     }
 }
@@ -339,5 +343,6 @@ pub(crate) fn collect_declarations(repo: &Repo) -> Declarations {
     cdk::extract(repo, &mut out);
     terraform::extract(repo, &mut out);
     pulumi::extract(repo, &mut out);
+    cdktf::extract(repo, &mut out);
     out
 }
