@@ -234,8 +234,16 @@ fn handler_verdicts_match_the_lambda_runtime() {
     let mut repos = Vec::new();
     // HDL008 is left out: whether a stdlib-named module shadows depends on what the
     // interpreter imported before the handler, which differs between the harness and Lambda.
-    let tools = ["serverless", "cdk", "terraform", "mixed", "pulumi", "cdktf"]
-        .map(|t| format!("tools/{t}"));
+    let tools = [
+        "serverless",
+        "cdk",
+        "terraform",
+        "mixed",
+        "pulumi",
+        "cdktf",
+        "chalice",
+    ]
+    .map(|t| format!("tools/{t}"));
     let groups = [
         "HDL001", "HDL002", "HDL003", "HDL004", "HDL005", "HDL006", "HDL007", "HDL009", "HDL010",
         "HDL011", "HDL012", "TST002",
@@ -329,6 +337,7 @@ fn handler_verdicts_match_the_lambda_runtime() {
         "Terraform",
         "Pulumi",
         "CDKTF",
+        "Chalice",
     ] {
         assert!(
             per_tool.get(tool).copied().unwrap_or(0) >= 2,

@@ -50,3 +50,8 @@ fn pulumi_python() {
 fn cdktf_python() {
     check_tool("cdktf");
 }
+
+#[test]
+fn chalice() {
+    check_tool("chalice");
+}

@@ -14,6 +14,7 @@ pub mod terraform;
 pub mod yaml;
 // Python-side tools: Pulumi, CDKTF, Chalice, Zappa.
 pub mod cdktf;
+pub mod chalice;
 pub mod pulumi;
 mod py_app;
 
@@ -68,6 +69,7 @@ pub enum Tool {
     Terraform,
     Pulumi,
     Cdktf,
+    Chalice,
 }
 
 impl Tool {
@@ -81,6 +83,7 @@ impl Tool {
             Tool::Terraform => "filename",
             Tool::Pulumi => "code",
             Tool::Cdktf => "filename",
+            Tool::Chalice => "app.py",
         }
     }
 
@@ -90,6 +93,7 @@ impl Tool {
             Tool::Sam | Tool::CloudFormation => "Handler",
             Tool::Serverless | Tool::Cdk | Tool::Terraform => "handler",
             Tool::Pulumi | Tool::Cdktf => "handler",
+            Tool::Chalice => "app",
         }
     }
 }
@@ -104,6 +108,7 @@ impl fmt::Display for Tool {
             Tool::Terraform => "Terraform",
             Tool::Pulumi => "Pulumi",
             Tool::Cdktf => "CDKTF",
+            Tool::Chalice => "Chalice",
         })
     }
 }
@@ -344,5 +349,6 @@ pub(crate) fn collect_declarations(repo: &Repo) -> Declarations {
     terraform::extract(repo, &mut out);
     pulumi::extract(repo, &mut out);
     cdktf::extract(repo, &mut out);
+    chalice::extract(repo, &mut out);
     out
 }
