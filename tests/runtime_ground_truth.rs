@@ -242,6 +242,7 @@ fn handler_verdicts_match_the_lambda_runtime() {
         "pulumi",
         "cdktf",
         "chalice",
+        "zappa",
     ]
     .map(|t| format!("tools/{t}"));
     let groups = [
@@ -329,6 +330,7 @@ fn handler_verdicts_match_the_lambda_runtime() {
         disagreements.len(),
         tally
     );
+    // Chalice and Zappa import `module.attr` as the runtime does, and need the attribute.
     for tool in [
         "SAM",
         "CloudFormation",
@@ -338,6 +340,7 @@ fn handler_verdicts_match_the_lambda_runtime() {
         "Pulumi",
         "CDKTF",
         "Chalice",
+        "Zappa",
     ] {
         assert!(
             per_tool.get(tool).copied().unwrap_or(0) >= 2,

@@ -55,3 +55,8 @@ fn cdktf_python() {
 fn chalice() {
     check_tool("chalice");
 }
+
+#[test]
+fn zappa() {
+    check_tool("zappa");
+}

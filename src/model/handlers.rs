@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::Repo;
 use super::files::EntryKind;
 use super::handler_module::{judge, resolve_inline};
-use super::templates::{CodeRoot, HandlerRef};
+use super::templates::{CodeRoot, HandlerRef, Tool};
 use crate::paths::RelPath;
 
 /// What the runtime would do with one handler declaration.
@@ -251,7 +251,14 @@ pub fn resolve(repo: &Repo, handler: &HandlerRef) -> Verdict {
         return Verdict::Ok { module: Some(path) };
     };
     let package_depth = parts.len() - usize::from(!is_package);
-    judge(&module, path, package_depth, function, &|span| span.clone())
+    match judge(&module, path, package_depth, function, &|span| span.clone()) {
+        // Zappa's `app_function` is a WSGI application its own handler calls, never
+        // `(event, context)`: the runtime's arity does not apply.
+        Verdict::Arity { module, .. } if handler.tool == Tool::Zappa => Verdict::Ok {
+            module: Some(module),
+        },
+        verdict => verdict,
+    }
 }
 
 /// Archives a code root may name; missing from the repository, a build step makes them.

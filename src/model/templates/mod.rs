@@ -17,6 +17,7 @@ pub mod cdktf;
 pub mod chalice;
 pub mod pulumi;
 mod py_app;
+pub mod zappa;
 
 use std::fmt;
 use std::ops::Range;
@@ -70,6 +71,7 @@ pub enum Tool {
     Pulumi,
     Cdktf,
     Chalice,
+    Zappa,
 }
 
 impl Tool {
@@ -84,6 +86,7 @@ impl Tool {
             Tool::Pulumi => "code",
             Tool::Cdktf => "filename",
             Tool::Chalice => "app.py",
+            Tool::Zappa => "app_function",
         }
     }
 
@@ -94,6 +97,7 @@ impl Tool {
             Tool::Serverless | Tool::Cdk | Tool::Terraform => "handler",
             Tool::Pulumi | Tool::Cdktf => "handler",
             Tool::Chalice => "app",
+            Tool::Zappa => "app_function",
         }
     }
 }
@@ -109,6 +113,7 @@ impl fmt::Display for Tool {
             Tool::Pulumi => "Pulumi",
             Tool::Cdktf => "CDKTF",
             Tool::Chalice => "Chalice",
+            Tool::Zappa => "Zappa",
         })
     }
 }
@@ -350,5 +355,6 @@ pub(crate) fn collect_declarations(repo: &Repo) -> Declarations {
     pulumi::extract(repo, &mut out);
     cdktf::extract(repo, &mut out);
     chalice::extract(repo, &mut out);
+    zappa::extract(repo, &mut out);
     out
 }
