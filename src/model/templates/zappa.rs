@@ -4,8 +4,9 @@
 //! stage, and a stage inherits what it does not set from the stage it `extends`. Unset,
 //! the runtime is the Python that runs `zappa deploy`, so a missing runtime is never
 //! reported. `app_function` is an application object or a WSGI callable, not an
-//! `(event, context)` handler, and an event's `function` may take zero, one or two
-//! arguments (Zappa counts them): resolution does not check the arity of either.
+//! `(event, context)` handler, and an event's or authorizer's `function` may take zero,
+//! one or two arguments (Zappa counts them): resolution does not check the arity of
+//! Zappa's entry points (a custom `lambda_handler` included).
 
 use std::sync::Arc;
 
@@ -82,7 +83,7 @@ fn extract_settings(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
             gap,
             runtime: runtime.clone(),
         };
-        events(path, &package_root, name, stage, runtime.as_ref(), out);
+        let entry_points = events(path, &package_root, name, stage, runtime.as_ref(), out);
         let Some(app_function) = setting(root, stage, "app_function") else {
             if let Some(django) = setting(root, stage, "django_settings") {
                 out.gaps.push(gap(
@@ -92,7 +93,7 @@ fn extract_settings(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
                             .into(),
                     ),
                 ));
-            } else if !extended.contains(&name) {
+            } else if entry_points == 0 && !extended.contains(&name) {
                 out.gaps.push(gap(
                     key.span.clone(),
                     Gap::Unresolvable(
@@ -123,8 +124,9 @@ fn extract_settings(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
     }
 }
 
-/// The stage's own `events` whose `function` Zappa's handler calls with the event (and
-/// the context, if it takes two arguments).
+/// The stage's own entry points besides `app_function`: each `events[].function` and
+/// `authorizer.function`, which Zappa's handler calls with the event (and the context if
+/// the function takes two arguments), and a custom `lambda_handler`.
 fn events(
     path: &RelPath,
     package_root: &RelPath,
@@ -132,21 +134,30 @@ fn events(
     settings: &YamlNode,
     runtime: Option<&String>,
     out: &mut Declarations,
-) {
-    let Some(yaml::YamlValue::Sequence(events)) = settings.get("events").map(|e| &e.value) else {
-        return;
-    };
-    for (i, event) in events.iter().enumerate() {
-        let Some(function) = event.get("function") else {
-            continue;
-        };
+) -> usize {
+    let mut entries: Vec<(String, &YamlNode)> = Vec::new();
+    if let Some(yaml::YamlValue::Sequence(events)) = settings.get("events").map(|e| &e.value) {
+        for (i, event) in events.iter().enumerate() {
+            if let Some(function) = event.get("function") {
+                entries.push((format!("{stage} event {}", i + 1), function));
+            }
+        }
+    }
+    if let Some(function) = settings.get("authorizer").and_then(|a| a.get("function")) {
+        entries.push((format!("{stage} authorizer"), function));
+    }
+    if let Some(handler) = settings.get("lambda_handler") {
+        entries.push((format!("{stage} lambda_handler"), handler));
+    }
+    let count = entries.len();
+    for (name, function) in entries {
         let Some(handler) = function.as_str() else {
             continue;
         };
         out.handlers.push(Arc::new(HandlerRef {
             tool: Tool::Zappa,
             template: path.clone(),
-            logical_id: format!("{stage} event {}", i + 1),
+            logical_id: name,
             handler: handler.to_string(),
             handler_span: function.span.clone(),
             runtime: runtime.cloned(),
@@ -155,4 +166,5 @@ fn events(
             package_module: None,
         }));
     }
+    count
 }
