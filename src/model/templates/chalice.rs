@@ -3,6 +3,7 @@
 //! and `vendor/` are packaged. Chalice takes the runtime from the Python that runs
 //! `chalice deploy`, so a missing runtime is never reported.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use super::excludes::{DeployFilter, FilterFor};
@@ -33,6 +34,16 @@ pub fn extract(repo: &Repo, out: &mut Declarations) {
         let Some(source) = repo.read_or_report(&config) else {
             continue;
         };
+        // Chalice reads the file with `json.load`: what it refuses declares nothing.
+        if let Err(error) = serde_json::from_str::<serde_json::Value>(&source.text) {
+            repo.report_problem(
+                &config,
+                json_error_span(&source.text, &error),
+                format!("`{config}` is not valid JSON: {error}"),
+            );
+            continue;
+        }
+        // Parsed again for the spans (JSON is YAML).
         let root = match yaml::parse(&source.text) {
             Ok(root) => root,
             Err(error) => {
@@ -47,7 +58,8 @@ pub fn extract(repo: &Repo, out: &mut Declarations) {
         let app_name = root.as_ref().and_then(|r| r.get("app_name"));
         let name = app_name
             .and_then(yaml::YamlNode::as_str)
-            .unwrap_or_else(|| project.file_name())
+            .or_else(|| Some(project.file_name()).filter(|n| !n.is_empty()))
+            .unwrap_or("app")
             .to_string();
         // The config names no handler: findings point at `app_name`, or the file's start.
         let handler_span = app_name.map_or(0..0, |node| node.span.clone());
@@ -71,4 +83,19 @@ pub fn extract(repo: &Repo, out: &mut Declarations) {
             package_module: None,
         }));
     }
+}
+
+/// Where `serde_json` stopped, as a one-byte span (its line and column are 1-based).
+pub(super) fn json_error_span(text: &str, error: &serde_json::Error) -> Option<Range<usize>> {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(error.line().checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let mut at = (line_start + error.column().saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let width = text.get(at..)?.chars().next().map_or(0, char::len_utf8);
+    Some(at..at + width)
 }

@@ -34,6 +34,15 @@ pub fn extract(repo: &Repo, out: &mut Declarations) {
         let Some(source) = repo.read_or_report(&path) else {
             continue;
         };
+        // Zappa reads `.json` settings with `json.load`: what it refuses declares nothing.
+        if path.extension() == Some("json")
+            && let Err(error) = serde_json::from_str::<serde_json::Value>(&source.text)
+        {
+            let at = super::chalice::json_error_span(&source.text, &error);
+            repo.report_problem(&path, at, format!("`{path}` is not valid JSON: {error}"));
+            continue;
+        }
+        // JSON is YAML: one parser gives the spans of both.
         match yaml::parse(&source.text) {
             Ok(Some(root)) => extract_settings(&path, &root, out),
             Ok(None) => {}
