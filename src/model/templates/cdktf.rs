@@ -34,6 +34,8 @@ fn runs_python(repo: &Repo, cdktf_json: &RelPath) -> bool {
     };
     match serde_json::from_str::<serde_json::Value>(&source.text) {
         Ok(value) => value.get("language").and_then(serde_json::Value::as_str) == Some("python"),
+        // `cdktf init`'s own project templates hold `{{…}}` placeholders: not a project.
+        Err(_) if source.text.contains("{{") => false,
         Err(error) => {
             repo.report_problem(
                 cdktf_json,
