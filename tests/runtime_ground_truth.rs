@@ -234,7 +234,17 @@ fn handler_verdicts_match_the_lambda_runtime() {
     let mut repos = Vec::new();
     // HDL008 is left out: whether a stdlib-named module shadows depends on what the
     // interpreter imported before the handler, which differs between the harness and Lambda.
-    let tools = ["serverless", "cdk", "terraform", "mixed"].map(|t| format!("tools/{t}"));
+    let tools = [
+        "serverless",
+        "cdk",
+        "terraform",
+        "mixed",
+        "pulumi",
+        "cdktf",
+        "chalice",
+        "zappa",
+    ]
+    .map(|t| format!("tools/{t}"));
     let groups = [
         "HDL001", "HDL002", "HDL003", "HDL004", "HDL005", "HDL006", "HDL007", "HDL009", "HDL010",
         "HDL011", "HDL012", "TST002",
@@ -320,7 +330,18 @@ fn handler_verdicts_match_the_lambda_runtime() {
         disagreements.len(),
         tally
     );
-    for tool in ["SAM", "CloudFormation", "Serverless", "CDK", "Terraform"] {
+    // Chalice and Zappa import `module.attr` as the runtime does, and need the attribute.
+    for tool in [
+        "SAM",
+        "CloudFormation",
+        "Serverless",
+        "CDK",
+        "Terraform",
+        "Pulumi",
+        "CDKTF",
+        "Chalice",
+        "Zappa",
+    ] {
         assert!(
             per_tool.get(tool).copied().unwrap_or(0) >= 2,
             "too few {tool} handlers compared: {per_tool:?}"

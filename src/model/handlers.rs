@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::Repo;
 use super::files::EntryKind;
 use super::handler_module::{judge, resolve_inline};
-use super::templates::{CodeRoot, HandlerRef};
+use super::templates::{CodeRoot, HandlerRef, Tool};
 use crate::paths::RelPath;
 
 /// What the runtime would do with one handler declaration.
@@ -261,9 +261,16 @@ pub fn resolve(repo: &Repo, handler: &HandlerRef) -> Verdict {
         return Verdict::Ok { module: Some(path) };
     };
     let package_depth = parts.len() - usize::from(!is_package);
-    let verdict = judge(&module, path.clone(), package_depth, function, &|span| {
+    let verdict = match judge(&module, path.clone(), package_depth, function, &|span| {
         span.clone()
-    });
+    }) {
+        // Zappa's `app_function` is a WSGI application its own handler calls, never
+        // `(event, context)`: the runtime's arity does not apply.
+        Verdict::Arity { module, .. } if handler.tool == Tool::Zappa => Verdict::Ok {
+            module: Some(module),
+        },
+        verdict => verdict,
+    };
     if verdict.spans_module() {
         repo.keep_text(&path);
     }

@@ -106,7 +106,7 @@ fn runs_python(repo: &Repo, cdk_json: &RelPath) -> bool {
 /// Local names of imported modules and classes → qualified names. Imports at any depth
 /// count (`from aws_cdk import aws_lambda as lambda_` inside a stack's `__init__` is
 /// common); as at module level, the last import of a name wins.
-fn import_aliases(body: &[Stmt]) -> HashMap<String, String> {
+pub(super) fn import_aliases(body: &[Stmt]) -> HashMap<String, String> {
     struct Imports(HashMap<String, String>);
     impl<'a> Visitor<'a> for Imports {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {

@@ -12,6 +12,12 @@ pub mod sam;
 pub mod serverless;
 pub mod terraform;
 pub mod yaml;
+// Python-side tools: Pulumi, CDKTF, Chalice, Zappa.
+pub mod cdktf;
+pub mod chalice;
+pub mod pulumi;
+mod py_app;
+pub mod zappa;
 
 use std::fmt;
 use std::ops::Range;
@@ -62,6 +68,10 @@ pub enum Tool {
     Serverless,
     Cdk,
     Terraform,
+    Pulumi,
+    Cdktf,
+    Chalice,
+    Zappa,
 }
 
 impl Tool {
@@ -73,6 +83,10 @@ impl Tool {
             Tool::Serverless => "module",
             Tool::Cdk => "code",
             Tool::Terraform => "filename",
+            Tool::Pulumi => "code",
+            Tool::Cdktf => "filename",
+            Tool::Chalice => "app.py",
+            Tool::Zappa => "app_function",
         }
     }
 
@@ -81,6 +95,9 @@ impl Tool {
         match self {
             Tool::Sam | Tool::CloudFormation => "Handler",
             Tool::Serverless | Tool::Cdk | Tool::Terraform => "handler",
+            Tool::Pulumi | Tool::Cdktf => "handler",
+            Tool::Chalice => "app",
+            Tool::Zappa => "app_function",
         }
     }
 }
@@ -93,6 +110,10 @@ impl fmt::Display for Tool {
             Tool::Serverless => "Serverless",
             Tool::Cdk => "CDK",
             Tool::Terraform => "Terraform",
+            Tool::Pulumi => "Pulumi",
+            Tool::Cdktf => "CDKTF",
+            Tool::Chalice => "Chalice",
+            Tool::Zappa => "Zappa",
         })
     }
 }
@@ -333,6 +354,10 @@ pub(crate) fn collect_declarations(repo: &Repo) -> Declarations {
     serverless::extract(repo, &mut out);
     cdk::extract(repo, &mut out);
     terraform::extract(repo, &mut out);
+    pulumi::extract(repo, &mut out);
+    cdktf::extract(repo, &mut out);
+    chalice::extract(repo, &mut out);
+    zappa::extract(repo, &mut out);
     // Looked up once per handler ([`Repo::deploy_filter`]): sorted, so each lookup is a
     // binary search, not a scan (a service of thousands of functions is not quadratic).
     out.filters
