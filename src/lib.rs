@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod engine;
 pub mod exit;
+pub mod fix;
 pub mod glob;
 pub mod model;
 pub mod par;

@@ -8,6 +8,8 @@ use std::ops::Range;
 use crate::diagnostic::{Diagnostic, Finding, Location, RuleCode};
 use crate::paths::RelPath;
 
+mod unused_fix;
+
 /// One code named in one suppression comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Directive {
@@ -17,6 +19,8 @@ pub struct Directive {
     /// Byte span of the code inside the comment.
     pub span: Range<usize>,
     pub file_level: bool,
+    /// The whole directive, from its `#` to its `]`.
+    pub comment: Range<usize>,
 }
 
 /// The suppression comments of one file, and which of them did suppress something.
@@ -67,6 +71,7 @@ impl Suppressions {
 fn parse_line(line: &str, line_start: usize, number: usize, out: &mut Vec<Directive>) {
     let mut from = 0;
     while let Some(hash) = line[from..].find('#') {
+        let hash_at = line_start + from + hash;
         from += hash + 1;
         let after = &line[from..];
         let Some(directive) = after.trim_start().strip_prefix(MARKER) else {
@@ -90,6 +95,7 @@ fn parse_line(line: &str, line_start: usize, number: usize, out: &mut Vec<Direct
             continue;
         };
         let inner_start = at + open + 1;
+        let comment = hash_at..line_start + at + open + close + 1;
         let mut cursor = inner_start;
         for part in rest[open + 1..open + close].split(',') {
             let lead = part.len() - part.trim_start().len();
@@ -101,6 +107,7 @@ fn parse_line(line: &str, line_start: usize, number: usize, out: &mut Vec<Direct
                     code: code.to_ascii_uppercase(),
                     span: start..start + code.len(),
                     file_level,
+                    comment: comment.clone(),
                 });
             }
             cursor += part.len() + 1;
@@ -144,8 +151,10 @@ pub fn apply<'t, 'p>(
     let mut unused = Vec::new();
     if report_unused {
         for path in all_read {
+            let text = text_of(path);
             if let Some(sup) = sup_for(&text_of, &mut by_file, path) {
                 for directive in sup.unused() {
+                    let fix = text.and_then(|text| unused_fix::fix(text, path, sup, directive));
                     let why = if known(&directive.code) {
                         "suppresses nothing here"
                     } else {
@@ -157,7 +166,8 @@ pub fn apply<'t, 'p>(
                             Location::span(path.clone(), directive.span.clone()),
                             message,
                         )
-                        .with_help("remove it from the comment"),
+                        .with_help("remove it from the comment")
+                        .with_fix(fix),
                     );
                 }
             }
@@ -183,5 +193,9 @@ mod tests {
         assert_eq!(unused.len(), 1);
         assert_eq!(unused[0].code, "HDL002");
         assert_eq!(&text[unused[0].span.clone()], "hdl002");
+        assert_eq!(
+            &text[unused[0].comment.clone()],
+            "# laylint: ignore[HDL001, hdl002]"
+        );
     }
 }

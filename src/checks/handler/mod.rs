@@ -26,9 +26,11 @@ use serde::Deserialize;
 
 pub use runtime_deprecated::TODAY_ENV;
 
-use crate::diagnostic::{Finding, Location};
+use std::ops::Range;
+
+use crate::diagnostic::{Edit, Finding, Location};
 use crate::model::Repo;
-use crate::model::handlers::ResolvedHandler;
+use crate::model::handlers::{ResolvedHandler, Verdict};
 use crate::model::templates::HandlerRef;
 use crate::paths::RelPath;
 
@@ -137,4 +139,34 @@ fn relative_to_template(template: &RelPath, path: &RelPath) -> String {
             format!("{}{}/", "../".repeat(ups), path.as_str())
         }
     }
+}
+
+/// The edit that writes `new` over the bytes `within` of the handler string, where the
+/// declaring file holds the string verbatim (plain, or quoted without escapes: the
+/// quotes stay). `None` when it is written otherwise (escapes, folded scalars).
+fn handler_edit(repo: &Repo, h: &HandlerRef, within: Range<usize>, new: &str) -> Option<Edit> {
+    let source = repo.read(&h.template).ok()?;
+    let raw = source.text.get(h.handler_span.clone())?;
+    let mut found = raw.match_indices(h.handler.as_str());
+    let (offset, _) = found.next()?;
+    if found.next().is_some() || within.end > h.handler.len() {
+        return None;
+    }
+    let start = h.handler_span.start + offset;
+    Some(Edit::Replace {
+        path: h.template.clone(),
+        range: start + within.start..start + within.end,
+        content: new.to_string(),
+    })
+}
+
+/// Whether the runtime would import and bind `handler` in place of `h`'s: a fix is
+/// offered only when it certainly works.
+fn resolves(repo: &Repo, h: &HandlerRef, handler: &str) -> bool {
+    let mut changed = h.clone();
+    changed.handler = handler.to_string();
+    matches!(
+        crate::model::handlers::resolve(repo, &changed),
+        Verdict::Ok { .. }
+    )
 }
