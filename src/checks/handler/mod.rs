@@ -147,9 +147,8 @@ fn relative_to_template(template: &RelPath, path: &RelPath) -> String {
 fn handler_edit(repo: &Repo, h: &HandlerRef, within: Range<usize>, new: &str) -> Option<Edit> {
     let source = repo.read(&h.template).ok()?;
     let raw = source.text.get(h.handler_span.clone())?;
-    let mut found = raw.match_indices(h.handler.as_str());
-    let (offset, _) = found.next()?;
-    if found.next().is_some() || within.end > h.handler.len() {
+    let offset = verbatim(raw, &h.handler)?;
+    if within.end > h.handler.len() {
         return None;
     }
     let start = h.handler_span.start + offset;
@@ -158,6 +157,17 @@ fn handler_edit(repo: &Repo, h: &HandlerRef, within: Range<usize>, new: &str) ->
         range: start + within.start..start + within.end,
         content: new.to_string(),
     })
+}
+
+/// Where `value` starts in `raw`, the text of its span, when `raw` is `value` as written
+/// plainly or between one pair of quotes (YAML, JSON, HCL, Python) with no escape.
+fn verbatim(raw: &str, value: &str) -> Option<usize> {
+    if raw == value {
+        return Some(0);
+    }
+    let quote = raw.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let inner = raw.strip_prefix(quote)?.strip_suffix(quote)?;
+    (inner == value).then_some(1)
 }
 
 /// Whether the runtime would import and bind `handler` in place of `h`'s: a fix is

@@ -133,6 +133,9 @@ pub struct HandlerRef {
     /// The `Handler:` value in the template (possibly under `Globals`).
     pub handler_span: Range<usize>,
     pub runtime: Option<String>,
+    /// The runtime's value in the declaring file, when it is written there as a string
+    /// (HDL011's fix rewrites it).
+    pub runtime_span: Option<Range<usize>>,
     pub code_root: CodeRoot,
     /// The `CodeUri:` / `Code:` value, when written.
     pub code_span: Option<Range<usize>>,
@@ -153,6 +156,8 @@ pub struct FunctionGap {
     pub gap: Gap,
     /// The runtime when it is a literal: HDL011 checks it even here.
     pub runtime: Option<String>,
+    /// Where the runtime is written as a string, as in [`HandlerRef::runtime_span`].
+    pub runtime_span: Option<Range<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
