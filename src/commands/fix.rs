@@ -28,7 +28,8 @@ pub fn run(settings: &Settings, only: &[RelPath], unsafe_fixes: bool, show: bool
             eprintln!("laylint: cannot fix `{}`: {why}", escape(path.as_str()));
             failed.push(path.clone());
         }
-        let written: Vec<&RelPath> = applied.files.iter().map(|f| &f.path).collect();
+        let written: std::collections::HashSet<&RelPath> =
+            applied.files.iter().map(|f| &f.path).collect();
         fixed.extend(plan.fixes.iter().filter_map(|&i| {
             let d = outcome.sink.diagnostics.get(i)?;
             let fix = d.fix.as_ref()?;

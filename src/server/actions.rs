@@ -137,6 +137,8 @@ pub fn code_actions(actions: &[FixAction], params: &CodeActionParams) -> Vec<Cod
         let mut operations: Vec<DocumentChangeOperation> = Vec::new();
         let mut documents: Vec<(OptionalVersionedTextDocumentIdentifier, Vec<TextEdit>)> =
             Vec::new();
+        let mut seen: std::collections::HashSet<(usize, Position, Position, String)> =
+            std::collections::HashSet::new();
         for action in plan.fixes.iter().filter_map(|&i| actions.get(i)) {
             let Some(DocumentChanges::Operations(ops)) = &action.edit.document_changes else {
                 continue;
@@ -157,12 +159,11 @@ pub fn code_actions(actions: &[FixAction], params: &CodeActionParams) -> Vec<Cod
                                 documents.len() - 1
                             }
                         };
-                        let list = &mut documents[at].1;
                         for e in &edit.edits {
                             if let OneOf::Left(e) = e
-                                && !list.contains(e)
+                                && seen.insert((at, e.range.start, e.range.end, e.new_text.clone()))
                             {
-                                list.push(e.clone());
+                                documents[at].1.push(e.clone());
                             }
                         }
                     }
