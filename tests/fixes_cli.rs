@@ -266,3 +266,40 @@ fn json_and_sarif_carry_the_fixes() {
             .ends_with("template.yaml")
     );
 }
+
+#[test]
+fn a_code_location_shared_through_globals_is_not_moved_for_one_function() {
+    let function = "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: python3.13\n";
+    let template = format!(
+        "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    CodeUri: src/pkg/\n{function}"
+    );
+    let repo = TestRepo::with_files(&[
+        ("template.yaml", &template),
+        (
+            "pyproject.toml",
+            "[project]\nname = \"pkg\"\nversion = \"1\"\n",
+        ),
+        ("src/pkg/__init__.py", ""),
+        (
+            "src/pkg/app.py",
+            "from . import util\n\ndef handler(event, context):\n    return util\n",
+        ),
+        ("src/pkg/util.py", ""),
+    ]);
+    let json = repo.run(&["check", "--select", "HDL004", "--output-format", "json"]);
+    let doc: Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(doc["diagnostics"][0]["code"], "HDL004", "{}", json.stdout);
+    assert!(doc["diagnostics"][0]["fix"].is_null(), "{}", json.stdout);
+    // The same function with its own CodeUri gets the fix.
+    let own = template
+        .replace("Globals:\n  Function:\n    CodeUri: src/pkg/\n", "")
+        .replace("      Handler:", "      CodeUri: src/pkg/\n      Handler:");
+    repo.write("template.yaml", &own);
+    let run = repo.run(&["check", "--fix", "--unsafe-fixes", "--select", "HDL"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let fixed = read(&repo, "template.yaml");
+    assert!(
+        fixed.contains("      CodeUri: src/\n      Handler: pkg.app.handler\n"),
+        "{fixed}"
+    );
+}

@@ -20,6 +20,7 @@ mod relative_import;
 mod runtime_deprecated;
 mod serverless_module_prefix;
 mod shadows_stdlib;
+mod two_dot;
 mod unresolvable;
 
 use serde::Deserialize;
@@ -175,8 +176,13 @@ fn verbatim(raw: &str, value: &str) -> Option<usize> {
 fn resolves(repo: &Repo, h: &HandlerRef, handler: &str) -> bool {
     let mut changed = h.clone();
     changed.handler = handler.to_string();
+    resolves_as(repo, &changed)
+}
+
+/// Whether the runtime would import and bind the handler `changed` declares.
+fn resolves_as(repo: &Repo, changed: &HandlerRef) -> bool {
     matches!(
-        crate::model::handlers::resolve(repo, &changed),
+        crate::model::handlers::resolve(repo, changed),
         Verdict::Ok { .. }
     )
 }

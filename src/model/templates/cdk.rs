@@ -349,6 +349,7 @@ fn construct(
         runtime_span: None,
         code_root,
         code_span,
+        code_shared: false,
         package_module: None,
     }));
 }

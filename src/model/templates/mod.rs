@@ -139,6 +139,9 @@ pub struct HandlerRef {
     pub code_root: CodeRoot,
     /// The `CodeUri:` / `Code:` value, when written.
     pub code_span: Option<Range<usize>>,
+    /// The code location is SAM's `Globals` one, shared with other functions: a fix must
+    /// not edit it for one of them.
+    pub code_shared: bool,
     /// serverless-python-requirements' per-function `module:` folder, when set.
     pub package_module: Option<String>,
 }

@@ -99,6 +99,10 @@ pub fn extract_handlers(template: &Template, out: &mut Declarations) {
             runtime_span,
             code_root,
             code_span,
+            code_shared: ["CodeUri", "InlineCode"]
+                .iter()
+                .all(|key| properties.and_then(|p| p.get(key)).is_none())
+                && globals.is_some_and(|g| g.get("CodeUri").is_some()),
             package_module: None,
         }));
     }

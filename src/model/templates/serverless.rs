@@ -156,6 +156,7 @@ fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
             runtime_span,
             code_root,
             code_span: module_node.map(|n| n.span.clone()),
+            code_shared: false,
             package_module: module,
         }));
     }

@@ -260,6 +260,7 @@ fn function(
         runtime_span: None,
         code_root,
         code_span,
+        code_shared: false,
         package_module: None,
     }));
 }
