@@ -1,8 +1,9 @@
 //! One check run: walk, model, checks in parallel, then the sink: filtering, suppression
 //! comments, line and column, sorting, and the excerpts a report shows.
 //!
-//! Every file read of a run happens before the sink is filled (`Texts::read` is the
-//! last); what [`check_repo`] returns is all a report or the language server needs.
+//! Every file read of a run happens before the sink is filled: the sink works from the
+//! texts the model kept; what [`check_repo`] returns is all a report or the language
+//! server needs.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::settings::{EnabledRule, Settings};
-use crate::diagnostic::{Diagnostic, Finding, Location, RelatedOut, RuleCode};
+use crate::diagnostic::{Diagnostic, Finding, RelatedOut, RuleCode};
 use crate::model::Repo;
 use crate::model::facets::FacetId;
 use crate::model::source::SourceFile;
@@ -71,9 +72,9 @@ pub fn check_repo(settings: &Settings, repo: &Repo, only: &[RelPath]) -> Sink {
         .rules
         .iter()
         .find(|r| r.check.reports_unused_suppressions());
-    let texts = Texts::read(repo, &findings, unused_rule.is_some());
-
-    // The sink: nothing below reads a file.
+    // The sink: nothing below reads a file (debug builds fail on one).
+    repo.set_reads_closed(true);
+    let texts = Texts::kept(repo, &findings, unused_rule.is_some());
     let diagnostics: Vec<Diagnostic> = findings
         .into_iter()
         .map(|(rule, finding)| to_diagnostic(&texts, rule, finding))
@@ -98,46 +99,45 @@ pub fn check_repo(settings: &Settings, repo: &Repo, only: &[RelPath]) -> Sink {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
     let excerpts = Excerpts::collect(&diagnostics, |path| texts.text(path));
+    repo.set_reads_closed(false);
     Sink {
         diagnostics,
         excerpts,
     }
 }
 
-/// The texts the sink works from, read while the model is at hand.
+/// The texts the sink works from: those the model kept. Nothing is read here: every file a
+/// span points into was kept by the facet that made the span ([`Repo::keep_text`]), and
+/// every file laylint read that holds a suppression comment was kept when read.
 struct Texts {
-    /// Every file a finding has a span in (read if the checks did not), and every file
-    /// laylint read that a finding names (for its suppression comments).
     by_path: HashMap<RelPath, Arc<SourceFile>>,
-    /// Every file laylint read, in path order, when unused suppressions are reported.
+    /// Every kept text, in path order, when unused suppressions are reported.
     read: Vec<Arc<SourceFile>>,
 }
 
 impl Texts {
-    /// The last reads of a run.
-    fn read(repo: &Repo, findings: &[(&EnabledRule, Finding)], all_read: bool) -> Self {
+    fn kept(repo: &Repo, findings: &[(&EnabledRule, Finding)], all_read: bool) -> Self {
         let mut by_path: HashMap<RelPath, Arc<SourceFile>> = HashMap::new();
-        let spanned = findings.iter().flat_map(|(_, f)| {
+        let named = findings.iter().flat_map(|(_, f)| {
             std::iter::once(&f.location).chain(f.related.iter().map(|r| &r.location))
         });
-        for location in spanned.filter(|l: &&Location| l.span.is_some()) {
-            if !by_path.contains_key(&location.path)
-                && let Some(source) = source_for(repo, &location.path)
-            {
-                by_path.insert(location.path.clone(), source);
+        for location in named {
+            if by_path.contains_key(&location.path) {
+                continue;
             }
-        }
-        // A finding without a span is suppressed by a comment only in a file laylint read.
-        for (_, finding) in findings {
-            let path = &finding.location.path;
-            if !by_path.contains_key(path)
-                && let Some(source) = repo.cached_source(path)
-            {
-                by_path.insert(path.clone(), source);
+            match repo.kept_source(&location.path) {
+                Some(source) => {
+                    by_path.insert(location.path.clone(), source);
+                }
+                None => debug_assert!(
+                    location.span.is_none(),
+                    "a span into `{}`, whose text was not kept (Repo::keep_text)",
+                    location.path
+                ),
             }
         }
         let read = if all_read {
-            repo.read_sources()
+            repo.kept_sources()
         } else {
             Vec::new()
         };
@@ -189,10 +189,6 @@ fn run_rules<'s>(rules: &[&'s EnabledRule], repo: &Repo) -> Vec<(&'s EnabledRule
         .par_iter()
         .flat_map_iter(|rule| rule.check.run(repo).into_iter().map(move |f| (*rule, f)))
         .collect()
-}
-
-fn source_for(repo: &Repo, path: &RelPath) -> Option<Arc<SourceFile>> {
-    repo.cached_source(path).or_else(|| repo.read(path).ok())
 }
 
 fn to_diagnostic(texts: &Texts, rule: &EnabledRule, finding: Finding) -> Diagnostic {

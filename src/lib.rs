@@ -15,6 +15,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;
+pub mod directives;
 pub mod docs;
 pub mod engine;
 pub mod exit;

@@ -89,7 +89,9 @@ impl CheckSpec {
             CheckSpec::Handler(_) => &[FacetId::ResolvedHandlers],
             CheckSpec::MypyModules(_) => &[FacetId::MypyMapping, FacetId::MypyModules],
             CheckSpec::SrcLayout(_) | CheckSpec::PyTyped(_) => &[FacetId::Projects],
-            CheckSpec::TestsPlacement(_) => &[FacetId::Projects, FacetId::Handlers],
+            CheckSpec::TestsPlacement(_) => {
+                &[FacetId::Projects, FacetId::Handlers, FacetId::Pytest]
+            }
             _ => &[],
         }
     }

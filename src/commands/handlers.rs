@@ -53,7 +53,7 @@ struct Row {
 
 pub fn write(repo: &Repo, as_json: bool, out: &mut dyn Write) -> io::Result<()> {
     let line_of = |path, offset| {
-        repo.cached_source(path)
+        repo.kept_source(path)
             .map_or(0, |s| s.line_col(offset).line)
     };
     let mut rows: Vec<Row> = repo

@@ -48,6 +48,16 @@ pub enum Verdict {
     },
 }
 
+impl Verdict {
+    /// Whether the verdict has a span in the module file (its text must then be kept).
+    pub fn spans_module(&self) -> bool {
+        matches!(
+            self,
+            Verdict::Async { .. } | Verdict::RelativeImport(_) | Verdict::Arity { .. }
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModuleNotFound {
     /// The runtime's message after `Unable to import module '<module>': `.
@@ -252,7 +262,13 @@ pub fn resolve(repo: &Repo, handler: &HandlerRef) -> Verdict {
         return Verdict::Ok { module: Some(path) };
     };
     let package_depth = parts.len() - usize::from(!is_package);
-    judge(&module, path, package_depth, function, &|span| span.clone())
+    let verdict = judge(&module, path.clone(), package_depth, function, &|span| {
+        span.clone()
+    });
+    if verdict.spans_module() {
+        repo.keep_text(&path);
+    }
+    verdict
 }
 
 /// Archives a code root may name; missing from the repository, a build step makes them.

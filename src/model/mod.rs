@@ -61,6 +61,8 @@ pub struct Repo {
     /// What the walk could not list, kept for [`Repo::refreshed`].
     walk_problems: Vec<WalkProblem>,
     pub(crate) caches: Caches,
+    /// Set while the sink is filled: a read then is a bug (asserted in debug builds).
+    reads_closed: std::sync::atomic::AtomicBool,
 }
 
 /// One parse per file; `None` records a file that did not parse.
@@ -82,6 +84,8 @@ pub(crate) struct Caches {
     pub(crate) ini: FileCache<ini::IniDoc>,
     pub(crate) templates: FileCache<templates::Declarations>,
     pub(crate) python: FileCache<crate::python::PyModule>,
+    /// What pytest could collect from each module read for it ([`pytest`]).
+    pub(crate) test_defs: FileCache<pytest::TestDefs>,
     /// Python files whose imports cannot matter to mypy's "found twice", for the set of
     /// words (by id) they were scanned against ([`mypy::relevance`]).
     pub(crate) import_free: FileCache<u64>,
@@ -110,6 +114,7 @@ impl Repo {
             problems: Mutex::new(problems),
             walk_problems,
             caches: Caches::default(),
+            reads_closed: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -216,6 +221,9 @@ impl Repo {
 
     /// Records that `path` could not be parsed; the first report per file wins.
     pub fn report_problem(&self, path: &RelPath, span: Option<Range<usize>>, message: String) {
+        if span.is_some() {
+            self.keep_text(path);
+        }
         let location = Location {
             path: path.clone(),
             span,
@@ -245,6 +253,17 @@ impl Repo {
             .values()
             .cloned()
             .collect()
+    }
+
+    /// Marks the end (`true`) or a new start of the model's reads: the engine closes them
+    /// while it fills the sink, and debug builds then fail on any read.
+    pub fn set_reads_closed(&self, closed: bool) {
+        self.reads_closed
+            .store(closed, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn reads_closed(&self) -> bool {
+        self.reads_closed.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     fn lock_read_once(&self) -> std::sync::MutexGuard<'_, std::collections::HashSet<u32>> {
@@ -294,5 +313,50 @@ mod tests {
         );
         std::fs::remove_file(root.join("b.toml")).unwrap();
         assert!(repo.refreshed(&[b]).is_none());
+    }
+
+    fn on_disk(files: &[(&str, &str)]) -> (tempfile::TempDir, Repo) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        for (path, text) in files {
+            std::fs::write(root.join(path), text).unwrap();
+        }
+        let (files, problems) = crate::walk::walk(&root, &Default::default());
+        (dir, Repo::new(root, files, problems))
+    }
+
+    #[test]
+    fn a_text_read_once_is_kept_only_for_a_comment_or_a_span() {
+        let (_dir, repo) = on_disk(&[
+            ("plain.py", "x = 1\n"),
+            ("quiet.py", "x = 1  # laylint: ignore[HDL002]\n"),
+            ("spanned.py", "async def handler(e, c): pass\n"),
+        ]);
+        let path = |p: &str| RelPath::parse(p).unwrap();
+        for name in ["plain.py", "quiet.py", "spanned.py"] {
+            repo.read_once(&path(name)).unwrap();
+        }
+        assert!(repo.kept_source(&path("plain.py")).is_none());
+        assert!(repo.kept_source(&path("spanned.py")).is_none());
+        // A suppression comment: the sink needs it, so the text stays.
+        assert!(repo.kept_source(&path("quiet.py")).is_some());
+        // The facet making a span keeps the text, before the checks finish.
+        repo.keep_text(&path("spanned.py"));
+        assert!(repo.kept_source(&path("spanned.py")).is_some());
+        let kept: Vec<String> = repo
+            .kept_sources()
+            .iter()
+            .map(|s| s.path.to_string())
+            .collect();
+        assert_eq!(kept, ["quiet.py", "spanned.py"]);
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "read after the checks finished")]
+    fn a_read_while_the_sink_is_filled_fails_in_debug_builds() {
+        let (_dir, repo) = on_disk(&[("a.py", "x = 1\n")]);
+        repo.set_reads_closed(true);
+        let _ = repo.read(&RelPath::parse("a.py").unwrap());
     }
 }

@@ -10,12 +10,12 @@
 //! `[pytest]` or `setup.cfg` with `[tool:pytest]` (in that order) gives it, as pytest
 //! finds its configuration from the paths it is given.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::Repo;
+use super::facets::pytest::PytestView;
 use super::fnmatch::fnmatch;
-use super::handlers::Verdict;
 use super::tomldoc::{TomlKind, TomlValue};
 use crate::paths::RelPath;
 use crate::python::test_defs::{TestCandidate, test_candidates};
@@ -41,31 +41,52 @@ impl Default for PytestNames {
     }
 }
 
-/// Answers "is this file a test?" for one run: handler modules and configurations are
-/// looked up once.
+/// What pytest could collect from one module: its module-level candidates, the last
+/// binding of each name only (a per-file facet, kept across language-server saves).
+#[derive(Debug)]
+pub enum TestDefs {
+    Parsed(Box<[(Box<str>, TestCandidate)]>),
+    /// pytest collects it and reports the error.
+    SyntaxError,
+}
+
+impl Repo {
+    /// [`TestDefs`] of the module at `path`; `None` when it cannot be read.
+    pub fn test_defs(&self, path: &RelPath) -> Option<Arc<TestDefs>> {
+        self.cached(&self.caches.test_defs, path, || {
+            let source = self.read_once(path).ok()?;
+            let defs = match test_candidates(&source.text) {
+                Ok(candidates) => {
+                    let mut last: HashMap<String, TestCandidate> = HashMap::new();
+                    for (name, candidate) in candidates {
+                        last.insert(name, candidate);
+                    }
+                    TestDefs::Parsed(
+                        last.into_iter()
+                            .map(|(name, candidate)| (name.into_boxed_str(), candidate))
+                            .collect(),
+                    )
+                }
+                Err(_) => TestDefs::SyntaxError,
+            };
+            Some(Arc::new(defs))
+        })
+    }
+}
+
+/// Answers "is this file a test?" for one run, from the [`PytestView`] facet; the
+/// configuration of each folder is looked up once.
 pub struct TestModules<'a> {
     repo: &'a Repo,
-    handler_modules: HashSet<RelPath>,
+    view: &'a PytestView,
     names: Mutex<HashMap<RelPath, Arc<PytestNames>>>,
 }
 
 impl<'a> TestModules<'a> {
     pub fn new(repo: &'a Repo) -> Self {
-        let handler_modules = repo
-            .resolved_handlers()
-            .iter()
-            .filter_map(|resolved| match &resolved.verdict {
-                Verdict::Ok { module } => module.clone(),
-                Verdict::FunctionNotFound { module, .. }
-                | Verdict::Async { module, .. }
-                | Verdict::Arity { module, .. } => Some(module.clone()),
-                Verdict::RelativeImport(error) => Some(error.module.clone()),
-                _ => None,
-            })
-            .collect();
         Self {
             repo,
-            handler_modules,
+            view: repo.pytest_view(),
             names: Mutex::new(HashMap::new()),
         }
     }
@@ -73,7 +94,7 @@ impl<'a> TestModules<'a> {
     /// Whether pytest collects `path` as a test module (or loads it as `conftest.py`).
     pub fn is_test(&self, path: &RelPath) -> bool {
         let name = path.file_name();
-        if !name.ends_with(".py") || self.handler_modules.contains(path) {
+        if !name.ends_with(".py") || self.view.handler_modules.contains(path) {
             return false;
         }
         if name == "conftest.py" {
@@ -89,18 +110,14 @@ impl<'a> TestModules<'a> {
         {
             return false;
         }
-        let Ok(source) = self.repo.read(path) else {
+        let Some(defs) = self.repo.test_defs(path) else {
             return false;
         };
         // A module that does not parse is still collected: pytest reports the error.
-        let Ok(candidates) = test_candidates(&source.text) else {
+        let TestDefs::Parsed(candidates) = &*defs else {
             return true;
         };
-        let mut last: HashMap<&str, &TestCandidate> = HashMap::new();
-        for (name, candidate) in &candidates {
-            last.insert(name.as_str(), candidate);
-        }
-        last.into_iter().any(|(name, candidate)| match candidate {
+        candidates.iter().any(|(name, candidate)| match candidate {
             TestCandidate::Function => matches_name(&names.python_functions, name),
             TestCandidate::Class(class) if class.unittest => {
                 class.methods.iter().any(|m| m.starts_with("test"))
@@ -122,8 +139,8 @@ impl<'a> TestModules<'a> {
         if let Some(found) = self.lock().get(dir) {
             return found.clone();
         }
-        let names = match read_config(self.repo, dir) {
-            Some(names) => Arc::new(names),
+        let names = match self.view.configs.get(dir) {
+            Some(names) => names.clone(),
             None => match dir.parent() {
                 Some(parent) => self.names_for(&parent),
                 None => Arc::new(PytestNames::default()),
@@ -140,8 +157,19 @@ impl<'a> TestModules<'a> {
     }
 }
 
+/// The files that may configure pytest, in the order pytest looks at them in a folder.
+pub const CONFIG_FILES: [&str; 7] = [
+    "pytest.toml",
+    ".pytest.toml",
+    "pytest.ini",
+    ".pytest.ini",
+    "pyproject.toml",
+    "tox.ini",
+    "setup.cfg",
+];
+
 /// The configuration pytest takes from `dir`, if a file there holds one.
-fn read_config(repo: &Repo, dir: &RelPath) -> Option<PytestNames> {
+pub(crate) fn read_config(repo: &Repo, dir: &RelPath) -> Option<PytestNames> {
     for name in ["pytest.toml", ".pytest.toml"] {
         let path = dir.child(name);
         if repo.files.is_file(&path) {

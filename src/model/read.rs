@@ -29,11 +29,23 @@ impl Repo {
     }
 
     /// Reads a file whose text is needed once, for a parse that is cached on its own (every
-    /// Python module of a monorepo): the text is not kept, only the fact that it was read,
-    /// so that [`Repo::cached_source`] can read it again for a diagnostic or a suppression
-    /// comment. Errors are kept like [`Repo::read`]'s.
+    /// Python module of a monorepo): the text is not kept, unless it holds a suppression
+    /// comment (the sink needs those). A facet that makes a span into such a file keeps its
+    /// text with [`Repo::keep_text`], so that nothing is read after the checks. Errors are
+    /// kept like [`Repo::read`]'s.
     pub fn read_once(&self, path: &RelPath) -> Result<Arc<SourceFile>, ReadError> {
         self.read_keeping(path, false)
+    }
+
+    /// Keeps the text of a file read with [`Repo::read_once`] (read again if it was not
+    /// kept): called by the facet that makes a span into it, while the model is built, so
+    /// that the sink can place the span and show it.
+    pub fn keep_text(&self, path: &RelPath) {
+        if self.lock_sources().contains_key(path) {
+            return;
+        }
+        let result = self.read_uncached(path);
+        self.lock_sources().entry(path.clone()).or_insert(result);
     }
 
     /// A cached read, or a read from disk whose result is kept (errors always, the text
@@ -44,6 +56,10 @@ impl Repo {
             return cached.clone();
         }
         let result = self.read_uncached(path);
+        let keep_text = keep_text
+            || result
+                .as_ref()
+                .is_ok_and(|s| crate::directives::has_directives(&s.text));
         if result.is_ok() && !keep_text {
             if let Some(id) = self.files.id(path) {
                 self.lock_read_once().insert(id);
@@ -56,19 +72,9 @@ impl Repo {
             .clone()
     }
 
-    /// The text of a file laylint has read, if any (read again if it was read once).
-    pub fn cached_source(&self, path: &RelPath) -> Option<Arc<SourceFile>> {
-        if let Some(cached) = self.lock_sources().get(path) {
-            return cached.as_ref().ok().cloned();
-        }
-        if self
-            .files
-            .id(path)
-            .is_some_and(|id| self.lock_read_once().contains(&id))
-        {
-            return self.read(path).ok();
-        }
-        None
+    /// The text of a file laylint has read and kept, if any; never reads.
+    pub fn kept_source(&self, path: &RelPath) -> Option<Arc<SourceFile>> {
+        self.lock_sources().get(path)?.as_ref().ok().cloned()
     }
 
     /// The first `limit` bytes of a regular file, for files too large (or not UTF-8) to read
@@ -95,12 +101,9 @@ impl Repo {
             .as_ref()
     }
 
-    /// Every file read so far (for suppression comments), in path order.
-    pub fn read_sources(&self) -> Vec<Arc<SourceFile>> {
-        let once: Vec<u32> = self.lock_read_once().iter().copied().collect();
-        for path in once.iter().filter_map(|&id| self.files.path_of(id)) {
-            let _ = self.read(path);
-        }
+    /// Every text kept so far, in path order: every file read that holds a suppression
+    /// comment is among them. Never reads.
+    pub fn kept_sources(&self) -> Vec<Arc<SourceFile>> {
         let mut sources: Vec<Arc<SourceFile>> = self
             .lock_sources()
             .values()
@@ -111,6 +114,11 @@ impl Repo {
     }
 
     fn read_uncached(&self, path: &RelPath) -> Result<Arc<SourceFile>, ReadError> {
+        debug_assert!(
+            !self.reads_closed(),
+            "`{path}` read after the checks finished: the facet that made a span into it \
+             must keep its text (Repo::keep_text)"
+        );
         let entry = self.files.get(path).ok_or(ReadError::Missing)?;
         if entry.kind != EntryKind::File {
             return Err(ReadError::NotRegular);

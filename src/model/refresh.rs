@@ -34,7 +34,9 @@ impl Repo {
                 let view = Changed::new(changed, &rebuilt);
                 decl.carry_into(self, next, &view, untouched)
             };
-            rebuilt[i] = !carried;
+            // Untouched, its value is the old one whether or not it was ever built (a
+            // facet built lazily, only when a check asked): what reads it stands.
+            rebuilt[i] = !carried && !untouched;
         }
     }
 }

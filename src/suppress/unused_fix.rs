@@ -16,13 +16,7 @@ pub(super) fn fix(
     sup: &Suppressions,
     directive: &Directive,
 ) -> Option<Fix> {
-    let siblings: Vec<(&Directive, bool)> = sup
-        .directives
-        .iter()
-        .zip(&sup.used)
-        .filter(|(d, _)| d.comment == directive.comment)
-        .map(|(d, used)| (d, *used))
-        .collect();
+    let siblings: Vec<(&Directive, bool)> = sup.in_comment(directive).collect();
     let index = siblings
         .iter()
         .position(|(d, _)| d.span == directive.span)?;

@@ -13,6 +13,7 @@ pub(super) fn check(repo: &Repo) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut reported: std::collections::HashSet<RelPath> = std::collections::HashSet::new();
     let tests = TestModules::new(repo);
+    let mut walked: std::collections::HashSet<(&RelPath, usize)> = std::collections::HashSet::new();
     for handler in repo.handlers() {
         let CodeRoot::Local(root) = &handler.code_root else {
             continue;
@@ -21,6 +22,12 @@ pub(super) fn check(repo: &Repo) -> Vec<Finding> {
             continue;
         }
         let filter = repo.deploy_filter(handler);
+        // Functions sharing a code root and package settings ship the same files: the
+        // first one's walk reports them all (a template of twelve functions walks once).
+        let settings = filter.map_or(0, |f| std::ptr::from_ref(f) as usize);
+        if !walked.insert((root, settings)) {
+            continue;
+        }
         let deployed = |path: &RelPath| !filter.is_some_and(|f| f.excludes(path));
         let key = handler.tool.code_key();
         let how = if filter.is_some() {

@@ -26,6 +26,7 @@ pub mod mypy_modules;
 pub mod package_index;
 pub mod per_file;
 pub mod projects;
+pub mod pytest;
 pub mod python;
 pub mod resolved_handlers;
 
@@ -62,7 +63,8 @@ impl<'a> Changed<'a> {
         Self { paths, rebuilt }
     }
 
-    /// Whether `facet` was rebuilt (not carried) in the refreshed model.
+    /// Whether `facet` may differ in the refreshed model: not carried, and its inputs
+    /// changed (a facet never built whose inputs are the same counts as unchanged).
     pub fn rebuilt(&self, facet: FacetId) -> bool {
         self.rebuilt.get(facet as usize).copied().unwrap_or(true)
     }
@@ -200,6 +202,7 @@ facets! {
     PackageIndex => package_index::PackageIndex,
     Handlers => handlers::Handlers,
     ResolvedHandlers => resolved_handlers::ResolvedHandlers,
+    Pytest => pytest::Pytest,
     MypyMapping => mypy_mapping::MypyMappingFacet,
     MypyModules => mypy_modules::MypyModulesFacet,
 }

@@ -77,6 +77,38 @@ fn a_facet_is_rebuilt_iff_a_declared_input_changed() {
 }
 
 #[test]
+fn a_facet_never_built_with_its_inputs_unchanged_invalidates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    write(&root, ".gitignore", "build/\n");
+    write(
+        &root,
+        "svc/template.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n\
+         Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n\
+         \x20     CodeUri: src/\n      Handler: app.handler\n      Runtime: python3.12\n",
+    );
+    write(
+        &root,
+        "svc/src/app.py",
+        "def handler(event, context): pass\n",
+    );
+    write(&root, "svc/pyproject.toml", "[project]\nname = \"svc\"\n");
+    let repo = walked(&root);
+    let resolved = repo.resolved_handlers().as_ptr();
+    // Resolving these handlers never asked for the `.gitignore` matchers.
+    assert!(!repo.is_built(FacetId::Ignored));
+
+    // A save of a file neither reads: the handlers' verdicts are carried, not redone
+    // because the matchers they declare (and did not need) were never built.
+    write(&root, "svc/pyproject.toml", "[project]\nname = \"svc2\"\n");
+    let next = repo.refreshed(&[rel("svc/pyproject.toml")]).unwrap();
+    assert!(next.is_built(FacetId::ResolvedHandlers));
+    assert!(std::ptr::eq(resolved, next.resolved_handlers().as_ptr()));
+    assert!(!next.is_built(FacetId::Projects));
+}
+
+#[test]
 fn a_carried_facet_brings_its_parse_problems() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();

@@ -102,6 +102,10 @@ impl MypyModules {
         } else {
             Vec::new()
         };
+        // TYP003 points at the import that reaches a file a second time.
+        for twice in &found_twice {
+            repo.keep_text(&twice.importer);
+        }
         Self {
             mapping,
             found_twice,

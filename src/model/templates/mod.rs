@@ -227,10 +227,12 @@ impl Repo {
 
     /// What the tool that declared `handler` leaves out of its package, if it says.
     pub fn deploy_filter(&self, handler: &HandlerRef) -> Option<&excludes::DeployFilter> {
-        self.declarations()
-            .filters
-            .iter()
-            .find(|f| f.file == handler.template && f.name == handler.logical_id)
+        let filters = &self.declarations().filters;
+        let key = (&handler.template, &handler.logical_id);
+        let first = filters.partition_point(|f| (&f.file, &f.name) < key);
+        filters
+            .get(first)
+            .filter(|f| (&f.file, &f.name) == key)
             .map(|f| &f.filter)
     }
 
@@ -339,5 +341,9 @@ pub(crate) fn collect_declarations(repo: &Repo) -> Declarations {
     serverless::extract(repo, &mut out);
     cdk::extract(repo, &mut out);
     terraform::extract(repo, &mut out);
+    // Looked up once per handler ([`Repo::deploy_filter`]): sorted, so each lookup is a
+    // binary search, not a scan (a service of thousands of functions is not quadratic).
+    out.filters
+        .sort_by(|a, b| (&a.file, &a.name).cmp(&(&b.file, &b.name)));
     out
 }
