@@ -134,6 +134,8 @@ pub struct Finding {
     pub message: String,
     pub help: Option<String>,
     pub related: Vec<Related>,
+    /// The mechanical change that mends it, when there is one.
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -143,7 +145,13 @@ impl Finding {
             message: message.into(),
             help: None,
             related: Vec::new(),
+            fix: None,
         }
+    }
+
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -157,6 +165,90 @@ impl Finding {
             message: message.into(),
         });
         self
+    }
+}
+
+/// Whether a fix keeps what the code does (`safe`) or may change it (`unsafe`: applied
+/// only with `--unsafe-fixes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// One change to one file: bytes replaced at a range of its text as laylint read it, or
+/// a new file (in a folder that exists) with its content.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Edit {
+    Replace {
+        path: RelPath,
+        range: Range<usize>,
+        content: String,
+    },
+    Create {
+        path: RelPath,
+        content: String,
+    },
+}
+
+impl Edit {
+    pub fn path(&self) -> &RelPath {
+        match self {
+            Edit::Replace { path, .. } | Edit::Create { path, .. } => path,
+        }
+    }
+
+    /// The new text of the range (or of the new file).
+    pub fn content(&self) -> &str {
+        match self {
+            Edit::Replace { content, .. } | Edit::Create { content, .. } => content,
+        }
+    }
+
+    /// Deletes `range` of `path`.
+    pub fn delete(path: RelPath, range: Range<usize>) -> Self {
+        Edit::Replace {
+            path,
+            range,
+            content: String::new(),
+        }
+    }
+}
+
+/// A finding's fix: all of its edits are applied, or none.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// What it does, in words (`create src/app/__init__.py`).
+    pub message: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(message: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self {
+            applicability: Applicability::Safe,
+            message: message.into(),
+            edits,
+        }
+    }
+
+    pub fn unsafe_(message: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Self {
+            applicability: Applicability::Unsafe,
+            message: message.into(),
+            edits,
+        }
     }
 }
 
@@ -189,6 +281,7 @@ pub struct Diagnostic {
     pub help: Option<String>,
     pub url: String,
     pub related: Vec<RelatedOut>,
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {

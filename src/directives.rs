@@ -16,6 +16,8 @@ pub struct Directive {
     /// Byte span of the code inside the comment.
     pub span: Range<usize>,
     pub file_level: bool,
+    /// The whole directive, from its `#` to its `]`.
+    pub comment: Range<usize>,
 }
 
 /// The suppression comments of one file, and which of them did suppress something.
@@ -59,6 +61,19 @@ impl Suppressions {
         hit.is_some()
     }
 
+    /// The directives of the comment `directive` is in, in order, and whether each was
+    /// used.
+    pub fn in_comment<'a>(
+        &'a self,
+        directive: &'a Directive,
+    ) -> impl Iterator<Item = (&'a Directive, bool)> + 'a {
+        self.directives
+            .iter()
+            .zip(&self.used)
+            .filter(move |(d, _)| d.comment == directive.comment)
+            .map(|(d, used)| (d, *used))
+    }
+
     /// The directives that suppressed nothing.
     pub fn unused(&self) -> impl Iterator<Item = &Directive> {
         self.directives
@@ -72,6 +87,7 @@ impl Suppressions {
 fn parse_line(line: &str, line_start: usize, number: usize, out: &mut Vec<Directive>) {
     let mut from = 0;
     while let Some(hash) = line[from..].find('#') {
+        let hash_at = line_start + from + hash;
         from += hash + 1;
         let after = &line[from..];
         let Some(directive) = after.trim_start().strip_prefix(MARKER) else {
@@ -95,6 +111,7 @@ fn parse_line(line: &str, line_start: usize, number: usize, out: &mut Vec<Direct
             continue;
         };
         let inner_start = at + open + 1;
+        let comment = hash_at..line_start + at + open + close + 1;
         let mut cursor = inner_start;
         for part in rest[open + 1..open + close].split(',') {
             let lead = part.len() - part.trim_start().len();
@@ -106,6 +123,7 @@ fn parse_line(line: &str, line_start: usize, number: usize, out: &mut Vec<Direct
                     code: code.to_ascii_uppercase(),
                     span: start..start + code.len(),
                     file_level,
+                    comment: comment.clone(),
                 });
             }
             cursor += part.len() + 1;
@@ -130,5 +148,9 @@ mod tests {
         assert_eq!(unused.len(), 1);
         assert_eq!(unused[0].code, "HDL002");
         assert_eq!(&text[unused[0].span.clone()], "hdl002");
+        assert_eq!(
+            &text[unused[0].comment.clone()],
+            "# laylint: ignore[HDL001, hdl002]"
+        );
     }
 }

@@ -228,5 +228,6 @@ fn to_diagnostic(texts: &Texts, rule: &EnabledRule, finding: Finding) -> Diagnos
         help: finding.help,
         url: rule.def.url(),
         related,
+        fix: finding.fix,
     }
 }

@@ -19,6 +19,7 @@ pub mod directives;
 pub mod docs;
 pub mod engine;
 pub mod exit;
+pub mod fix;
 pub mod glob;
 pub mod model;
 pub mod par;

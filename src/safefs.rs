@@ -4,6 +4,8 @@
 //! FIFO, and never read past a cap. Nothing here follows a path out of the folder it
 //! starts from.
 
+pub mod write;
+
 use std::ffi::{OsStr, OsString};
 use std::io::{self, Read};
 use std::path::Path;

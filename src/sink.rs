@@ -41,6 +41,13 @@ impl Excerpts {
                     spans.entry(&location.path).or_default().push(span.clone());
                 }
             }
+            // The language server turns a fix's edits into line and column too.
+            let edits = d.fix.iter().flat_map(|f| &f.edits);
+            for edit in edits {
+                if let crate::diagnostic::Edit::Replace { path, range, .. } = edit {
+                    spans.entry(path).or_default().push(range.clone());
+                }
+            }
         }
         let by_path = spans
             .into_iter()

@@ -7,6 +7,8 @@ use crate::diagnostic::{Diagnostic, Finding, Location};
 pub use crate::directives::{Directive, Suppressions};
 use crate::paths::RelPath;
 
+mod unused_fix;
+
 /// The suppressions of a file laylint read, parsed once.
 fn sup_for<'m, 't>(
     text_of: &impl Fn(&RelPath) -> Option<&'t str>,
@@ -43,8 +45,10 @@ pub fn apply<'t, 'p>(
     let mut unused = Vec::new();
     if report_unused {
         for path in all_read {
+            let text = text_of(path);
             if let Some(sup) = sup_for(&text_of, &mut by_file, path) {
                 for directive in sup.unused() {
+                    let fix = text.and_then(|text| unused_fix::fix(text, path, sup, directive));
                     let why = if known(&directive.code) {
                         "suppresses nothing here"
                     } else {
@@ -56,7 +60,8 @@ pub fn apply<'t, 'p>(
                             Location::span(path.clone(), directive.span.clone()),
                             message,
                         )
-                        .with_help("remove it from the comment"),
+                        .with_help("remove it from the comment")
+                        .with_fix(fix),
                     );
                 }
             }

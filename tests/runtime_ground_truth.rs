@@ -357,3 +357,68 @@ fn handler_verdicts_match_the_lambda_runtime() {
         disagreements.join("\n")
     );
 }
+
+/// After `check --fix --unsafe-fixes`, every handler a fix rewrote (HDL002, HDL003,
+/// HDL004, HDL007, HDL012) imports and binds its function in the runtime, from its new
+/// code root when the fix moved it.
+#[test]
+fn fixed_handlers_import_in_the_lambda_runtime() {
+    let Some(python) = require_tool("python3", "fixed_handlers_import_in_the_lambda_runtime")
+    else {
+        return;
+    };
+    let mut rewritten = Vec::new();
+    let mut repos = Vec::new();
+    for group in ["HDL002", "HDL003", "HDL004", "HDL007", "HDL011", "HDL012"] {
+        let mut names: Vec<String> = std::fs::read_dir(fixtures_dir().join(group))
+            .expect("fixtures")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("fail_"))
+            .collect();
+        names.sort();
+        for name in names {
+            let label = format!("{group}/{name}");
+            let repo = TestRepo::fixture(&label);
+            let mut before = Vec::new();
+            collect_repo(repo.path(), &label, &mut before, &mut Default::default());
+            let run = repo.run(&["check", "--fix", "--unsafe-fixes", "--select", "HDL"]);
+            assert!(run.code == 0 || run.code == 1, "{label}: {}", run.stderr);
+            let mut after = Vec::new();
+            collect_repo(repo.path(), &label, &mut after, &mut Default::default());
+            for case in after {
+                let old = before.iter().find(|c| c.label == case.label);
+                if old.is_some_and(|old| old.handler != case.handler) {
+                    rewritten.push(case);
+                }
+            }
+            repos.push(repo);
+        }
+    }
+    let inputs: Vec<(PathBuf, String)> = rewritten
+        .iter()
+        .map(|c| (c.root.clone(), c.handler.clone()))
+        .collect();
+    let runtime = runtime_outcomes(&python, &inputs);
+    println!(
+        "fixed handlers: {} rewritten: {:?}",
+        rewritten.len(),
+        rewritten
+            .iter()
+            .map(|c| c.handler.as_str())
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        rewritten.len() >= 5,
+        "too few fixed handlers: {}",
+        rewritten.len()
+    );
+    for (case, runtime) in rewritten.iter().zip(&runtime) {
+        assert_eq!(
+            (case.laylint, runtime.as_str()),
+            ("found", "found"),
+            "{} `{}`",
+            case.label,
+            case.handler
+        );
+    }
+}

@@ -75,6 +75,7 @@ fuzz_target!(|data: &[u8]| {
                 message: message.to_string(),
             },
         ],
+        fix: None,
     };
     let whole_file = Diagnostic {
         location: Location::path(path.clone()),

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Finding, Location};
+use crate::diagnostic::{Edit, Finding, Fix, Location};
 use crate::model::Repo;
 
 #[derive(Debug, Deserialize)]
@@ -29,7 +29,16 @@ impl PyTyped {
                     )
                     .with_help(format!(
                         "create an empty `{marker}` and ship it as package data"
-                    )),
+                    ))
+                    .with_fix((!repo.files.exists(&marker)).then(|| {
+                        Fix::safe(
+                            format!("create an empty `{marker}`"),
+                            vec![Edit::Create {
+                                path: marker.clone(),
+                                content: String::new(),
+                            }],
+                        )
+                    })),
                 );
             }
         }

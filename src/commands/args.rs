@@ -62,6 +62,18 @@ pub struct CheckArgs {
     /// Do not honour .gitignore, .ignore and git's excludes.
     #[arg(long)]
     pub no_respect_gitignore: bool,
+    /// Apply the safe fixes, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// With `--fix` or `--diff`, apply the unsafe fixes too (they may change what the code does).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the unified diff of what `--fix` would change and change nothing (exit 1 when there is a diff).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// With `--fix`, list each finding fixed (on standard error).
+    #[arg(long)]
+    pub show_fixes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -95,7 +95,14 @@ fn execute(
     }
     // The process exits right after: freeing the model of a monorepo (a syntax-derived
     // record per module) would only add to the wall time, so it is left to the OS.
-    let outcome = std::mem::ManuallyDrop::new(engine::check(settings, only));
+    if args.diff {
+        return super::fix::diff(settings, only, args.unsafe_fixes, out);
+    }
+    let outcome = std::mem::ManuallyDrop::new(if args.fix {
+        super::fix::run(settings, only, args.unsafe_fixes, args.show_fixes)
+    } else {
+        engine::check(settings, only)
+    });
     if args.show_files {
         let listing: String = outcome
             .repo

@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod check;
+pub mod fix;
 pub mod handlers;
 pub mod init;
 pub mod rule;

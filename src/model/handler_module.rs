@@ -88,7 +88,7 @@ pub(super) fn judge(
 }
 
 /// Why `handler(event, context)` raises `TypeError`, or `None`.
-fn arity_problem(info: &crate::python::FunctionInfo) -> Option<String> {
+pub(crate) fn arity_problem(info: &crate::python::FunctionInfo) -> Option<String> {
     if info.required_positional > 2 {
         return Some(format!(
             "it requires {} positional arguments; the runtime passes two (`event`, `context`)",

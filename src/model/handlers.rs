@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use super::Repo;
 use super::files::EntryKind;
+pub(crate) use super::handler_module::arity_problem;
 use super::handler_module::{judge, resolve_inline};
 use super::templates::{CodeRoot, HandlerRef, Tool};
 use crate::paths::RelPath;

@@ -192,7 +192,13 @@ fn visit_stmt<'a>(
 fn function_info(is_async: bool, parameters: &Parameters) -> FunctionInfo {
     let positional = parameters.posonlyargs.iter().chain(&parameters.args);
     let required_positional = positional.clone().filter(|p| p.default.is_none()).count();
+    let names: Vec<&str> = positional
+        .clone()
+        .take(2)
+        .map(|p| p.parameter.name.as_str().trim_start_matches('_'))
+        .collect();
     FunctionInfo {
+        event_context: names == ["event", "context"],
         is_async,
         required_positional,
         max_positional: parameters.vararg.is_none().then(|| positional.count()),

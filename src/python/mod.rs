@@ -76,6 +76,13 @@ impl Bindings {
     pub fn contains_key(&self, name: &str) -> bool {
         self.get(name).is_some()
     }
+
+    /// Every name and its binding, in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Binding)> {
+        self.entries
+            .iter()
+            .map(|(name, binding)| (&**name, binding))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +111,9 @@ pub struct FunctionInfo {
     pub max_positional: Option<usize>,
     /// Keyword-only parameters without a default: a call with two positionals fails.
     pub required_keyword_only: usize,
+    /// The first two positional parameters are `event` and `context` (each possibly
+    /// with leading underscores): written to be a Lambda handler.
+    pub event_context: bool,
 }
 
 /// `from . import x` / `from ..m import y` executed at import time.

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{DisplayPaths, Summary};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -30,7 +30,57 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
     url: &'a str,
     related: Vec<JsonRelated<'a>>,
-    fix: Option<()>,
+    fix: Option<JsonFix<'a>>,
+}
+
+/// A fix: `applicability` (`safe` or `unsafe`), what it does, and its edits.
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    applicability: &'a str,
+    message: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+/// `replace` the bytes `start..end` of `path` with `content`, or `create` `path`
+/// holding `content` (`start` and `end` are then absent).
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    kind: &'a str,
+    path: &'a str,
+    start: Option<usize>,
+    end: Option<usize>,
+    content: &'a str,
+}
+
+fn fix(fix: &Fix) -> JsonFix<'_> {
+    JsonFix {
+        applicability: fix.applicability.as_str(),
+        message: &fix.message,
+        edits: fix
+            .edits
+            .iter()
+            .map(|edit| match edit {
+                Edit::Replace {
+                    path,
+                    range,
+                    content,
+                } => JsonEdit {
+                    kind: "replace",
+                    path: path.as_str(),
+                    start: Some(range.start),
+                    end: Some(range.end),
+                    content,
+                },
+                Edit::Create { path, content } => JsonEdit {
+                    kind: "create",
+                    path: path.as_str(),
+                    start: None,
+                    end: None,
+                    content,
+                },
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -67,7 +117,7 @@ fn convert<'a>(d: &'a Diagnostic, paths: &DisplayPaths) -> JsonDiagnostic<'a> {
                 message: &r.message,
             })
             .collect(),
-        fix: None,
+        fix: d.fix.as_ref().map(fix),
     }
 }
 

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::ReportContext;
-use crate::diagnostic::{Diagnostic, LineCol, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, LineCol, Severity};
 use crate::rules::DOC_SECTIONS;
 
 fn level(severity: Severity) -> &'static str {
@@ -45,6 +45,32 @@ fn physical(path: &str, start: Option<LineCol>, end: Option<LineCol>) -> Value {
         location["region"] = region;
     }
     json!({"physicalLocation": location})
+}
+
+/// A SARIF `fix`: one `artifactChange` per edit, its region in bytes (a new file is an
+/// insertion at offset 0).
+fn sarif_fix(fix: &Fix, cx: &ReportContext<'_>) -> Value {
+    let changes: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            let (offset, length) = match edit {
+                Edit::Replace { range, .. } => (range.start, range.end.saturating_sub(range.start)),
+                Edit::Create { .. } => (0, 0),
+            };
+            json!({
+                "artifactLocation": {"uri": uri(&cx.paths.show(edit.path())), "uriBaseId": "%SRCROOT%"},
+                "replacements": [{
+                    "deletedRegion": {"byteOffset": offset, "byteLength": length},
+                    "insertedContent": {"text": edit.content()},
+                }],
+            })
+        })
+        .collect();
+    json!({
+        "description": {"text": fix.message},
+        "artifactChanges": changes,
+    })
 }
 
 pub fn write(
@@ -100,6 +126,9 @@ pub fn write(
                     })
                     .collect();
                 result["relatedLocations"] = json!(related);
+            }
+            if let Some(fix) = &d.fix {
+                result["fixes"] = json!([sarif_fix(fix, cx)]);
             }
             result
         })

@@ -269,6 +269,7 @@ mod tests {
             help: None,
             url: String::new(),
             related: Vec::new(),
+            fix: None,
         };
         let place = placement(&on("svc/src/app"), &repo).unwrap();
         assert_eq!(place.path.as_str(), "svc/pyproject.toml");

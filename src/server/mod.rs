@@ -5,6 +5,7 @@
 //! document whose diagnostics changed, with empty lists to clear fixed ones. Files are
 //! read from disk: unsaved editor buffers are not linted.
 
+mod actions;
 mod convert;
 mod transport;
 mod workspace;
@@ -16,8 +17,9 @@ use lsp_types::notification::{
     DidChangeWatchedFiles, DidOpenTextDocument, DidSaveTextDocument, LogMessage, Notification as _,
     PublishDiagnostics, ShowMessage,
 };
-use lsp_types::request::{RegisterCapability, Request as _};
+use lsp_types::request::{CodeActionRequest, RegisterCapability, Request as _};
 use lsp_types::{
+    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
     DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
     DidOpenTextDocumentParams, DidSaveTextDocumentParams, FileChangeType, FileSystemWatcher,
     GlobPattern, InitializeParams, InitializeResult, LogMessageParams, MessageType, Registration,
@@ -126,6 +128,19 @@ impl Server {
             (Phase::Running, "initialize") => {
                 error(id, ErrorCode::InvalidRequest, "already initialized")
             }
+            (Phase::Running, CodeActionRequest::METHOD) => {
+                match serde_json::from_value::<CodeActionParams>(request.params) {
+                    Ok(params) => {
+                        let actions = self
+                            .workspace
+                            .as_ref()
+                            .map(|w| w.code_actions(&params))
+                            .unwrap_or_default();
+                        Response::new_ok(id, actions)
+                    }
+                    Err(e) => error(id, ErrorCode::InvalidParams, &e.to_string()),
+                }
+            }
             (Phase::Running, method) => error(
                 id,
                 ErrorCode::MethodNotFound,
@@ -165,6 +180,16 @@ impl Server {
                         save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
                             include_text: Some(false),
                         })),
+                        ..Default::default()
+                    },
+                )),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::new(actions::FIX_ALL),
+                        ]),
+                        resolve_provider: Some(false),
                         ..Default::default()
                     },
                 )),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use lsp_types::{PublishDiagnosticsParams, Url};
 
+use super::actions::{self, FixAction};
 use super::convert::{self, Paths};
 use crate::config::settings::{Overrides, Settings};
 use crate::config::{self, CONFIG_FILES, ConfigError};
@@ -27,6 +28,8 @@ pub struct Workspace {
     loaded: Option<Loaded>,
     /// What was last sent, per document; documents without diagnostics are absent.
     published: HashMap<Url, Vec<lsp_types::Diagnostic>>,
+    /// The fixes of what was last sent, per document.
+    fixes: HashMap<Url, Vec<FixAction>>,
 }
 
 /// What a change asks of the model.
@@ -44,6 +47,7 @@ impl Workspace {
             folder,
             loaded: None,
             published: HashMap::new(),
+            fixes: HashMap::new(),
         }
     }
 
@@ -114,6 +118,7 @@ impl Workspace {
     /// Runs the rules and returns what changed since the last publication.
     pub fn publish(&mut self, always: &[Url]) -> Vec<PublishDiagnosticsParams> {
         let mut now: BTreeMap<Url, Vec<lsp_types::Diagnostic>> = BTreeMap::new();
+        self.fixes.clear();
         if let Some(loaded) = &self.loaded {
             // A bug in one rule must not take the editor's server down with it.
             let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -128,6 +133,17 @@ impl Workspace {
                     continue;
                 };
                 let lsp = convert::diagnostic(d, &place, &sink.excerpts, &loaded.paths);
+                if let Some(edit) = d
+                    .fix
+                    .as_ref()
+                    .and_then(|f| actions::workspace_edit(f, &sink.excerpts, &loaded.paths))
+                {
+                    self.fixes.entry(uri.clone()).or_default().push(FixAction {
+                        diagnostic: lsp.clone(),
+                        source: d.clone(),
+                        edit,
+                    });
+                }
                 now.entry(uri).or_default().push(lsp);
             }
         }
@@ -156,6 +172,19 @@ impl Workspace {
         }
         self.published = now.into_iter().collect();
         out
+    }
+}
+
+impl Workspace {
+    /// The code actions for a request on one document (see [`actions`]).
+    pub fn code_actions(
+        &self,
+        params: &lsp_types::CodeActionParams,
+    ) -> Vec<lsp_types::CodeActionOrCommand> {
+        self.fixes
+            .get(&params.text_document.uri)
+            .map(|fixes| actions::code_actions(fixes, params))
+            .unwrap_or_default()
     }
 }
 

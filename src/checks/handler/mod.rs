@@ -20,15 +20,18 @@ mod relative_import;
 mod runtime_deprecated;
 mod serverless_module_prefix;
 mod shadows_stdlib;
+mod two_dot;
 mod unresolvable;
 
 use serde::Deserialize;
 
 pub use runtime_deprecated::TODAY_ENV;
 
-use crate::diagnostic::{Finding, Location};
+use std::ops::Range;
+
+use crate::diagnostic::{Edit, Finding, Location};
 use crate::model::Repo;
-use crate::model::handlers::ResolvedHandler;
+use crate::model::handlers::{ResolvedHandler, Verdict};
 use crate::model::templates::HandlerRef;
 use crate::paths::RelPath;
 
@@ -137,4 +140,49 @@ fn relative_to_template(template: &RelPath, path: &RelPath) -> String {
             format!("{}{}/", "../".repeat(ups), path.as_str())
         }
     }
+}
+
+/// The edit that writes `new` over the bytes `within` of the handler string, where the
+/// declaring file holds the string verbatim (plain, or quoted without escapes: the
+/// quotes stay). `None` when it is written otherwise (escapes, folded scalars).
+fn handler_edit(repo: &Repo, h: &HandlerRef, within: Range<usize>, new: &str) -> Option<Edit> {
+    let source = repo.read(&h.template).ok()?;
+    let raw = source.text.get(h.handler_span.clone())?;
+    let offset = verbatim(raw, &h.handler)?;
+    if within.end > h.handler.len() {
+        return None;
+    }
+    let start = h.handler_span.start + offset;
+    Some(Edit::Replace {
+        path: h.template.clone(),
+        range: start + within.start..start + within.end,
+        content: new.to_string(),
+    })
+}
+
+/// Where `value` starts in `raw`, the text of its span, when `raw` is `value` as written
+/// plainly or between one pair of quotes (YAML, JSON, HCL, Python) with no escape.
+fn verbatim(raw: &str, value: &str) -> Option<usize> {
+    if raw == value {
+        return Some(0);
+    }
+    let quote = raw.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let inner = raw.strip_prefix(quote)?.strip_suffix(quote)?;
+    (inner == value).then_some(1)
+}
+
+/// Whether the runtime would import and bind `handler` in place of `h`'s: a fix is
+/// offered only when it certainly works.
+fn resolves(repo: &Repo, h: &HandlerRef, handler: &str) -> bool {
+    let mut changed = h.clone();
+    changed.handler = handler.to_string();
+    resolves_as(repo, &changed)
+}
+
+/// Whether the runtime would import and bind the handler `changed` declares.
+fn resolves_as(repo: &Repo, changed: &HandlerRef) -> bool {
+    matches!(
+        crate::model::handlers::resolve(repo, changed),
+        Verdict::Ok { .. }
+    )
 }

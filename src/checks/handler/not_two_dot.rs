@@ -42,5 +42,5 @@ pub(super) fn check(repo: &Repo, resolved: &ResolvedHandler) -> Option<Finding> 
         relative_to_template(&h.template, &src),
         h.handler.replace('/', ".")
     ));
-    Some(with_code_span(finding, h))
+    Some(with_code_span(finding, h).with_fix(super::two_dot::fix(repo, h)))
 }

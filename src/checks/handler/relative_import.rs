@@ -26,7 +26,8 @@ pub(super) fn check(repo: &Repo, resolved: &ResolvedHandler) -> Option<Finding> 
         .with_related(
             Location::span(error.module.clone(), error.import_span.clone()),
             "this relative import runs when the module is imported as top-level",
-        ),
+        )
+        .with_fix(super::two_dot::fix(repo, h)),
     )
 }
 

@@ -8,8 +8,9 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::at;
-use crate::diagnostic::{Finding, Location};
+use crate::diagnostic::{Edit, Finding, Fix, Location};
 use crate::model::Repo;
+use crate::paths::RelPath;
 
 /// Overrides today's date for HDL011 (`YYYY-MM-DD`), for tests and reproducible runs.
 pub const TODAY_ENV: &str = "LAYLINT_TODAY";
@@ -73,14 +74,57 @@ pub(super) fn run(repo: &Repo) -> Vec<Finding> {
         .iter()
         .map(|resolved| {
             let h = &resolved.handler;
-            (at(h), h.logical_id.as_str(), h.runtime.as_deref())
+            let written = h.runtime_span.clone().map(|s| (&h.template, s));
+            (at(h), h.logical_id.as_str(), h.runtime.as_deref(), written)
         })
         .chain(repo.function_gaps().iter().map(|gap| {
             let at = Location::span(gap.file.clone(), gap.span.clone());
-            (at, gap.name.as_str(), gap.runtime.as_deref())
+            let written = gap.runtime_span.clone().map(|s| (&gap.file, s));
+            (at, gap.name.as_str(), gap.runtime.as_deref(), written)
         }))
-        .filter_map(|(at, name, runtime)| runtime_deprecated(at, name, runtime?))
+        .filter_map(|(at, name, runtime, written)| {
+            let finding = runtime_deprecated(at, name, runtime?)?;
+            let fix = written.and_then(|(file, span)| bump(repo, file, span, runtime?));
+            Some(finding.with_fix(fix))
+        })
         .collect()
+}
+
+/// The newest runtime supported today: `python3.14` over `python3.9`.
+fn newest_supported() -> Option<&'static str> {
+    let today = today();
+    let version = |name: &str| -> Option<Vec<u32>> {
+        name.strip_prefix("python")?
+            .split('.')
+            .map(|p| p.parse().ok())
+            .collect()
+    };
+    deprecation_dates()
+        .iter()
+        .filter(|(_, date)| date.as_deref().is_none_or(|d| today.as_str() < d))
+        .filter_map(|(name, _)| Some((version(name)?, name.as_str())))
+        .max()
+        .map(|(_, name)| name)
+}
+
+/// HDL011's fix: the runtime's bytes in `file` rewritten as the newest supported runtime,
+/// where the file holds the name verbatim (its quotes stay). Unsafe: the code must be
+/// tested on the new runtime.
+fn bump(repo: &Repo, file: &RelPath, span: std::ops::Range<usize>, runtime: &str) -> Option<Fix> {
+    let newest = newest_supported()?;
+    deprecation_dates().get(runtime)?.as_ref()?;
+    let source = repo.read(file).ok()?;
+    let raw = source.text.get(span.clone())?;
+    let offset = super::verbatim(raw, runtime)?;
+    let start = span.start + offset;
+    Some(Fix::unsafe_(
+        format!("change the runtime `{runtime}` to `{newest}`"),
+        vec![Edit::Replace {
+            path: file.clone(),
+            range: start..start + runtime.len(),
+            content: newest.to_string(),
+        }],
+    ))
 }
 
 fn runtime_deprecated(at: Location, name: &str, runtime: &str) -> Option<Finding> {

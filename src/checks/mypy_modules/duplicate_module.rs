@@ -1,14 +1,15 @@
 //! TYP003: two files under one module name, or one file under two: mypy stops with
 //! "Duplicate module named …" or "Source file found twice under different module names".
 
-use crate::diagnostic::{Finding, Location};
+use crate::diagnostic::{Edit, Finding, Fix, Location};
+use crate::model::Repo;
 use crate::model::mypy::MypyModules;
 use crate::paths::RelPath;
 
 /// How many other files of a collision set one diagnostic names.
 const MAX_RELATED: usize = 10;
 
-pub(super) fn check(mypy: &MypyModules) -> Vec<Finding> {
+pub(super) fn check(repo: &Repo, mypy: &MypyModules) -> Vec<Finding> {
     let mut findings = Vec::new();
     for set in &mypy.duplicates {
         let mut paths: Vec<&RelPath> = set
@@ -35,7 +36,8 @@ pub(super) fn check(mypy: &MypyModules) -> Vec<Finding> {
             }
             let message = format!("Duplicate module named \"{module}\" (also at \"{first}\")");
             let mut finding = Finding::new(Location::path((*path).clone()), message)
-                .with_help(duplicate_help(mypy, path));
+                .with_help(duplicate_help(mypy, path))
+                .with_fix(package_this_one(repo, mypy, path, module));
             // Name the others, up to a bound: a set of thousands (a `conftest.py` in every
             // service) would otherwise make the report quadratic in size.
             let others: Vec<&&RelPath> = paths.iter().filter(|p| *p != path).collect();
@@ -68,6 +70,12 @@ pub(super) fn check(mypy: &MypyModules) -> Vec<Finding> {
         findings.push(
             Finding::new(Location::path(twice.path.clone()), message)
                 .with_help(help)
+                .with_fix(package_as_imported(
+                    repo,
+                    mypy,
+                    &twice.path,
+                    &twice.imported_module,
+                ))
                 .with_related(
                     Location::span(twice.importer.clone(), twice.import_span.clone()),
                     format!("imported here as `{}`", twice.imported_module),
@@ -104,4 +112,87 @@ fn duplicate_help(mypy: &MypyModules, path: &RelPath) -> String {
          `mypy_path` naming the folder module names start from; or leave one file out with \
          mypy's `exclude`"
     )
+}
+
+/// Whether mypy names files by the `__init__.py` crawl (not by explicit bases), so that a
+/// new `__init__.py` decides a file's name.
+fn crawls(mypy: &MypyModules) -> bool {
+    !mypy
+        .settings
+        .explicit_package_bases
+        .as_ref()
+        .is_some_and(|s| s.value)
+}
+
+/// Creates the empty `__init__.py` of each of `folders` (none may exist yet, and each
+/// name must be an identifier, or mypy would stop on an invalid package name instead).
+fn create_inits(repo: &Repo, folders: &[RelPath]) -> Option<Fix> {
+    let mut edits = Vec::new();
+    for folder in folders {
+        let name = folder.file_name();
+        if folder.is_root() || !crate::model::mypy::mapping::is_identifier(name) {
+            return None;
+        }
+        let init = folder.child("__init__.py");
+        if repo.files.exists(&init) || repo.files.exists(&folder.child("__init__.pyi")) {
+            return None;
+        }
+        edits.push(Edit::Create {
+            path: init,
+            content: String::new(),
+        });
+    }
+    let list: Vec<String> = edits.iter().map(|e| format!("`{}`", e.path())).collect();
+    Some(Fix::safe(
+        format!("create an empty {}", list.join(", ")),
+        edits,
+    ))
+}
+
+/// A duplicate named by its file alone (`handler`): its folder becomes a package, so mypy
+/// names it `<folder>.handler`, when no other source has that name.
+fn package_this_one(repo: &Repo, mypy: &MypyModules, path: &RelPath, module: &str) -> Option<Fix> {
+    let folder = path.parent()?;
+    let stem = path.file_name().strip_suffix(".py")?;
+    if !crawls(mypy) || module != stem || module.contains('.') {
+        return None;
+    }
+    let renamed = format!("{}.{module}", folder.file_name());
+    if mypy.sources.iter().any(|s| s.module == renamed) {
+        return None;
+    }
+    create_inits(repo, &[folder])
+}
+
+/// A file imported as `a.b.main` but named `main` as a source: the folders above it that
+/// the import spells become packages, so both names agree.
+fn package_as_imported(
+    repo: &Repo,
+    mypy: &MypyModules,
+    path: &RelPath,
+    imported: &str,
+) -> Option<Fix> {
+    if !crawls(mypy) {
+        return None;
+    }
+    let mut parts: Vec<&str> = imported.split('.').collect();
+    let stem = path.file_name().strip_suffix(".py")?;
+    if parts.pop()? != stem {
+        return None;
+    }
+    let mut folders = Vec::new();
+    let mut folder = path.parent()?;
+    for part in parts.iter().rev() {
+        if folder.file_name() != *part {
+            return None;
+        }
+        if !repo.files.exists(&folder.child("__init__.py")) {
+            folders.push(folder.clone());
+        }
+        folder = folder.parent()?;
+    }
+    if folders.is_empty() {
+        return None;
+    }
+    create_inits(repo, &folders)
 }

@@ -36,7 +36,7 @@ impl MypyModulesCheck {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
         let mypy = repo.mypy_modules();
         match self.finding {
-            MypyFinding::DuplicateModule => duplicate_module::check(&mypy),
+            MypyFinding::DuplicateModule => duplicate_module::check(repo, &mypy),
             MypyFinding::InvalidPackageName => invalid_package_name::check(&mypy),
             MypyFinding::TargetMissing => target_missing::check(repo, &mypy),
         }

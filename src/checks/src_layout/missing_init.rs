@@ -1,6 +1,6 @@
 //! LAY003: a folder of modules under `src/` without `__init__.py`.
 
-use crate::diagnostic::{Finding, Location};
+use crate::diagnostic::{Edit, Finding, Fix, Location};
 use crate::model::Repo;
 use crate::model::projects::Project;
 use crate::paths::RelPath;
@@ -28,7 +28,18 @@ pub(super) fn check(repo: &Repo, project: &Project, findings: &mut Vec<Finding>)
             .files
             .children(dir)
             .any(|c| c.path.extension() == Some("py") && repo.files.is_file(&c.path));
-        if has_modules && !repo.files.is_file(&dir.child("__init__.py")) {
+        let init = dir.child("__init__.py");
+        if has_modules && !repo.files.is_file(&init) {
+            // A symlink or a folder in the way: the fix would not be certain.
+            let fix = (!repo.files.exists(&init)).then(|| {
+                Fix::safe(
+                    format!("create an empty `{init}`"),
+                    vec![Edit::Create {
+                        path: init,
+                        content: String::new(),
+                    }],
+                )
+            });
             findings.push(
                 Finding::new(
                     Location::path(dir.clone()),
@@ -36,7 +47,8 @@ pub(super) fn check(repo: &Repo, project: &Project, findings: &mut Vec<Finding>)
                 )
                 .with_help(format!(
                     "create an empty `{dir}/__init__.py` so package discovery, mypy and pytest see a regular package"
-                )),
+                ))
+                .with_fix(fix),
             );
         }
     }

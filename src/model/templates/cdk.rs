@@ -252,6 +252,7 @@ fn construct(
         span,
         gap,
         runtime: runtime.clone(),
+        runtime_span: None,
     };
     // `**kwargs` may carry any argument laylint sees missing: unknown, not absent.
     let splat = args
@@ -345,8 +346,10 @@ fn construct(
         handler,
         handler_span,
         runtime,
+        runtime_span: None,
         code_root,
         code_span,
+        code_shared: false,
         package_module: None,
     }));
 }

@@ -154,9 +154,15 @@ pub struct HandlerRef {
     /// The `Handler:` value in the template (possibly under `Globals`).
     pub handler_span: Range<usize>,
     pub runtime: Option<String>,
+    /// The runtime's value in the declaring file, when it is written there as a string
+    /// (HDL011's fix rewrites it).
+    pub runtime_span: Option<Range<usize>>,
     pub code_root: CodeRoot,
     /// The `CodeUri:` / `Code:` value, when written.
     pub code_span: Option<Range<usize>>,
+    /// The code location is SAM's `Globals` one, shared with other functions: a fix must
+    /// not edit it for one of them.
+    pub code_shared: bool,
     /// serverless-python-requirements' per-function `module:` folder, when set.
     pub package_module: Option<String>,
 }
@@ -174,6 +180,8 @@ pub struct FunctionGap {
     pub gap: Gap,
     /// The runtime when it is a literal: HDL011 checks it even here.
     pub runtime: Option<String>,
+    /// Where the runtime is written as a string, as in [`HandlerRef::runtime_span`].
+    pub runtime_span: Option<Range<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

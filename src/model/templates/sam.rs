@@ -48,6 +48,9 @@ pub fn extract_handlers(template: &Template, out: &mut Declarations) {
         }
         let runtime_node = get("Runtime");
         let runtime = runtime_node.and_then(YamlNode::as_str).map(str::to_string);
+        let runtime_span = runtime_node
+            .filter(|n| n.as_str().is_some())
+            .map(|n| n.span.clone());
         if runtime.as_deref().is_some_and(|r| !r.starts_with("python")) {
             continue;
         }
@@ -58,6 +61,7 @@ pub fn extract_handlers(template: &Template, out: &mut Declarations) {
             span: span.clone(),
             gap,
             runtime: runtime.clone(),
+            runtime_span: runtime_span.clone(),
         };
         if runtime_node.is_none() {
             out.gaps.push(FunctionGap {
@@ -92,8 +96,13 @@ pub fn extract_handlers(template: &Template, out: &mut Declarations) {
             handler: handler.to_string(),
             handler_span: handler_node.span.clone(),
             runtime,
+            runtime_span,
             code_root,
             code_span,
+            code_shared: ["CodeUri", "InlineCode"]
+                .iter()
+                .all(|key| properties.and_then(|p| p.get(key)).is_none())
+                && globals.is_some_and(|g| g.get("CodeUri").is_some()),
             package_module: None,
         }));
     }

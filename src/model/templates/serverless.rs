@@ -46,7 +46,7 @@ fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
     let provider = root.get("provider");
     let provider_runtime = provider
         .and_then(|p| p.get("runtime"))
-        .and_then(YamlNode::as_str);
+        .filter(|n| n.as_str().is_some());
     let plugins = plugins(root);
     let Some(functions) = root.get("functions") else {
         return;
@@ -63,14 +63,18 @@ fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
         if function.get("image").is_some() {
             continue;
         }
-        let runtime = function
+        let runtime_node = function
             .get("runtime")
-            .and_then(YamlNode::as_str)
+            .filter(|n| n.as_str().is_some())
             .or(provider_runtime);
+        let runtime = runtime_node.and_then(YamlNode::as_str);
         if runtime.is_some_and(|r| !has_variable(r) && !r.starts_with("python")) {
             continue;
         }
         let runtime = runtime.filter(|r| !has_variable(r)).map(str::to_string);
+        let runtime_span = runtime_node
+            .filter(|_| runtime.is_some())
+            .map(|n| n.span.clone());
         let gap = |span: &std::ops::Range<usize>, gap: Gap| FunctionGap {
             tool: Tool::Serverless,
             file: path.clone(),
@@ -78,6 +82,7 @@ fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
             span: span.clone(),
             gap,
             runtime: runtime.clone(),
+            runtime_span: runtime_span.clone(),
         };
         let Some(handler_node) = function.get("handler") else {
             out.gaps.push(gap(&key.span, Gap::MissingHandler));
@@ -148,8 +153,10 @@ fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
             handler: handler.to_string(),
             handler_span: handler_node.span.clone(),
             runtime,
+            runtime_span,
             code_root,
             code_span: module_node.map(|n| n.span.clone()),
+            code_shared: false,
             package_module: module,
         }));
     }

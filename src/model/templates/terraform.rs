@@ -194,6 +194,7 @@ fn function(
         span,
         gap,
         runtime: runtime.clone(),
+        runtime_span: None,
     };
     if attr(body, "runtime").is_none() {
         out.gaps.push(gap(block_span.clone(), Gap::MissingRuntime));
@@ -256,8 +257,10 @@ fn function(
         handler,
         handler_span,
         runtime,
+        runtime_span: None,
         code_root,
         code_span,
+        code_shared: false,
         package_module: None,
     }));
 }
