@@ -114,6 +114,7 @@ fn function(eval: &PathEval<'_>, body: &[Stmt], call: &ExprCall, out: &mut Decla
         None => None,
     };
     let gap = |span: Range<usize>, gap: Gap| FunctionGap {
+        runtime_span: None,
         tool: Tool::Cdktf,
         file: eval.file.clone(),
         name: name.clone(),
@@ -151,6 +152,8 @@ fn function(eval: &PathEval<'_>, body: &[Stmt], call: &ExprCall, out: &mut Decla
         None => return out.gaps.push(unresolvable("no `filename`".into())),
     };
     out.handlers.push(Arc::new(HandlerRef {
+        runtime_span: None,
+        code_shared: false,
         tool: Tool::Cdktf,
         template: eval.file.clone(),
         logical_id: name,

@@ -72,6 +72,8 @@ pub fn extract(repo: &Repo, out: &mut Declarations) {
             });
         }
         out.handlers.push(Arc::new(HandlerRef {
+            runtime_span: None,
+            code_shared: false,
             tool: Tool::Chalice,
             template: config.clone(),
             logical_id: name,

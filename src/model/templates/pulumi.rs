@@ -154,6 +154,7 @@ fn function(eval: &PathEval<'_>, body: &[Stmt], call: &ExprCall, out: &mut Decla
         return;
     };
     let gap = |span: Range<usize>, gap: Gap| FunctionGap {
+        runtime_span: None,
         tool: Tool::Pulumi,
         file: eval.file.clone(),
         name: name.clone(),
@@ -191,6 +192,8 @@ fn function(eval: &PathEval<'_>, body: &[Stmt], call: &ExprCall, out: &mut Decla
         None => return out.gaps.push(unresolvable("no `code`".into())),
     };
     out.handlers.push(Arc::new(HandlerRef {
+        runtime_span: None,
+        code_shared: false,
         tool: Tool::Pulumi,
         template: eval.file.clone(),
         logical_id: name,

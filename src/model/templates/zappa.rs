@@ -85,6 +85,7 @@ fn extract_settings(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
             .and_then(YamlNode::as_str)
             .map(str::to_string);
         let gap = |span: std::ops::Range<usize>, gap: Gap| FunctionGap {
+            runtime_span: None,
             tool: Tool::Zappa,
             file: path.clone(),
             name: name.to_string(),
@@ -120,6 +121,8 @@ fn extract_settings(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
             continue;
         };
         out.handlers.push(Arc::new(HandlerRef {
+            runtime_span: None,
+            code_shared: false,
             tool: Tool::Zappa,
             template: path.clone(),
             logical_id: name.to_string(),
@@ -164,6 +167,8 @@ fn events(
             continue;
         };
         out.handlers.push(Arc::new(HandlerRef {
+            runtime_span: None,
+            code_shared: false,
             tool: Tool::Zappa,
             template: path.clone(),
             logical_id: name,
