@@ -11,6 +11,8 @@ pub mod inline;
 pub mod sam;
 pub mod serverless;
 pub mod terraform;
+mod terraform_modules;
+mod terraform_registry;
 pub mod yaml;
 
 use std::fmt;
@@ -62,6 +64,9 @@ pub enum Tool {
     Serverless,
     Cdk,
     Terraform,
+    /// A `module` call: the registry module `terraform-aws-modules/lambda/aws`, or a
+    /// local module whose function reads the call's arguments.
+    TerraformModule,
 }
 
 impl Tool {
@@ -73,6 +78,7 @@ impl Tool {
             Tool::Serverless => "module",
             Tool::Cdk => "code",
             Tool::Terraform => "filename",
+            Tool::TerraformModule => "source_path",
         }
     }
 
@@ -80,7 +86,7 @@ impl Tool {
     pub fn handler_key(self) -> &'static str {
         match self {
             Tool::Sam | Tool::CloudFormation => "Handler",
-            Tool::Serverless | Tool::Cdk | Tool::Terraform => "handler",
+            Tool::Serverless | Tool::Cdk | Tool::Terraform | Tool::TerraformModule => "handler",
         }
     }
 }
@@ -92,7 +98,7 @@ impl fmt::Display for Tool {
             Tool::CloudFormation => "CloudFormation",
             Tool::Serverless => "Serverless",
             Tool::Cdk => "CDK",
-            Tool::Terraform => "Terraform",
+            Tool::Terraform | Tool::TerraformModule => "Terraform",
         })
     }
 }
@@ -219,10 +225,12 @@ impl Repo {
 
     /// What the tool that declared `handler` leaves out of its package, if it says.
     pub fn deploy_filter(&self, handler: &HandlerRef) -> Option<&excludes::DeployFilter> {
-        self.declarations()
-            .filters
-            .iter()
-            .find(|f| f.file == handler.template && f.name == handler.logical_id)
+        let filters = &self.declarations().filters;
+        let key = (&handler.template, handler.logical_id.as_str());
+        filters
+            .binary_search_by(|f| (&f.file, f.name.as_str()).cmp(&key))
+            .ok()
+            .and_then(|i| filters.get(i))
             .map(|f| &f.filter)
     }
 
@@ -331,5 +339,8 @@ pub(crate) fn collect_declarations(repo: &Repo) -> Declarations {
     serverless::extract(repo, &mut out);
     cdk::extract(repo, &mut out);
     terraform::extract(repo, &mut out);
+    // Sorted for `deploy_filter`'s binary search.
+    out.filters
+        .sort_by(|a, b| (&a.file, a.name.as_str()).cmp(&(&b.file, b.name.as_str())));
     out
 }
