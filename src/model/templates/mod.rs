@@ -11,6 +11,7 @@ pub mod inline;
 pub mod sam;
 pub mod serverless;
 pub mod terraform;
+mod terraform_local;
 mod terraform_modules;
 mod terraform_registry;
 pub mod yaml;

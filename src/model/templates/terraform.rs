@@ -193,6 +193,13 @@ pub(super) fn uses_variables(body: &Body, archives: &HashMap<&str, &Body>) -> bo
     found.0
 }
 
+/// Whether any argument of a block reads a `var.*`.
+pub(super) fn reads_variables(body: &Body) -> bool {
+    let mut found = ReadsVariables(false);
+    found.visit_body(body);
+    found.0
+}
+
 /// Finds `var.<name>` anywhere in an expression.
 struct ReadsVariables(bool);
 

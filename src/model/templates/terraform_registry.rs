@@ -15,7 +15,7 @@ use hcl_edit::template::Element;
 
 use super::excludes::{DeployFilter, FilterFor};
 use super::terraform::{MODULE_DIR, attr, eval_string, labels, local};
-use super::terraform_modules::Call;
+use super::terraform_modules::{Call, Unknown, Value};
 use super::{CodeRoot, Declarations, Gap, HandlerRef, Tool};
 use crate::model::Repo;
 use crate::paths::RelPath;
@@ -68,65 +68,78 @@ fn literal_bool(body: &Body, key: &str) -> Option<bool> {
     }
 }
 
-pub(super) fn declare(repo: &Repo, call: &Call, out: &mut Declarations) {
-    let body = call.body;
-    if literal_bool(body, "create") == Some(false)
-        || literal_bool(body, "create_function") == Some(false)
-        || literal_bool(body, "create_layer") == Some(true)
+/// Evaluates a string argument of the registry module's block, in the context of the
+/// call being declared.
+pub(super) type Eval<'a> = &'a dyn Fn(&Expression) -> Result<Value, Unknown>;
+
+/// The function that `args` (a registry module block) declares, reported at `call`:
+/// the same block, or a local module's call when the block is inside that module.
+pub(super) fn declare(
+    repo: &Repo,
+    call: &Call,
+    name: String,
+    args: &Body,
+    eval: Eval,
+    out: &mut Declarations,
+) {
+    if literal_bool(args, "create") == Some(false)
+        || literal_bool(args, "create_function") == Some(false)
+        || literal_bool(args, "create_layer") == Some(true)
     {
         return;
     }
-    let name = format!("module.{}", call.name);
-    let string = |key| attr(body, key).map(eval_string);
+    let string = |key| attr(args, key).map(eval);
+    // The module's own wrappers pass every argument (`image_uri = try(…)`): only a
+    // literal image says that this is not a zip function.
     if string("package_type")
         .and_then(Result::ok)
-        .is_some_and(|t| t == "Image")
-        || attr(body, "image_uri").is_some()
+        .is_some_and(|t| t.text == "Image")
+        || string("image_uri").is_some_and(|uri| uri.is_ok())
     {
         return;
     }
     let runtime = match string("runtime") {
-        Some(Ok(runtime)) if !runtime.starts_with("python") => return,
-        Some(Ok(runtime)) => Some(runtime),
+        Some(Ok(runtime)) if !runtime.text.starts_with("python") => return,
+        Some(Ok(runtime)) => Some(runtime.text),
         Some(Err(_)) | None => None,
     };
     let gap = |span, gap| call.gap(&name, span, gap, runtime.clone());
-    match call.repeated() {
+    match call.repeated(args) {
         Ok(true) => {}
         Ok(false) => return,
         Err((why, span)) => return out.gaps.push(gap(span, Gap::Unresolvable(why))),
     }
-    if attr(body, "runtime").is_none() {
+    if attr(args, "runtime").is_none() {
         out.gaps.push(gap(call.span.clone(), Gap::MissingRuntime));
     }
-    let Some(handler_expr) = attr(body, "handler") else {
+    let Some(handler) = string("handler") else {
         return out.gaps.push(gap(call.span.clone(), Gap::MissingHandler));
     };
-    let handler_span = handler_expr.span().unwrap_or(call.span.clone());
-    let handler = match eval_string(handler_expr) {
-        Ok(handler) if !handler.contains(MODULE_DIR) => handler,
-        Ok(_) => {
+    let handler = match handler {
+        Ok(handler) if !handler.text.contains(MODULE_DIR) => handler,
+        Ok(handler) => {
             let why = "the handler is built from `path.module`".to_string();
-            return out.gaps.push(gap(handler_span, Gap::Unresolvable(why)));
+            let span = handler.span.unwrap_or(call.span.clone());
+            return out.gaps.push(gap(span, Gap::Unresolvable(why)));
         }
-        Err(why) => {
-            let why = format!("the handler is {why}");
-            return out.gaps.push(gap(handler_span, Gap::Unresolvable(why)));
+        Err(unknown) => {
+            let why = format!("the handler {}", unknown.why);
+            return out.gaps.push(gap(unknown.span, Gap::Unresolvable(why)));
         }
     };
-    let (code_root, code_span, filter) = if literal_bool(body, "create_package") == Some(false) {
-        prebuilt(body, call.dir)
+    let code = if literal_bool(args, "create_package") == Some(false) {
+        prebuilt(args, eval)
     } else {
-        match attr(body, "source_path") {
-            None => (CodeRoot::Skipped("no `source_path`".into()), None, None),
-            Some(expr) => match source_path(repo, expr, call.dir, &handler) {
-                Ok((root, filter)) => (root, expr.span(), filter),
-                Err(why) => {
-                    let span = expr.span().unwrap_or(call.span.clone());
-                    let why = format!("the code location `source_path` is {why}");
-                    return out.gaps.push(gap(span, Gap::Unresolvable(why)));
-                }
-            },
+        match attr(args, "source_path") {
+            None => Ok((CodeRoot::Skipped("no `source_path`".into()), None, None)),
+            Some(expr) => source_path(repo, expr, eval, &handler.text, call.span.clone()),
+        }
+    };
+    let (code_root, code_span, filter) = match code {
+        Ok(code) => code,
+        Err(unknown) => {
+            let why = format!("the code location {}", unknown.why);
+            return out.gaps.push(gap(unknown.span, Gap::Unresolvable(why)));
         }
     };
     if let Some(filter) = filter {
@@ -140,8 +153,8 @@ pub(super) fn declare(repo: &Repo, call: &Call, out: &mut Declarations) {
         tool: Tool::TerraformModule,
         template: call.file.clone(),
         logical_id: name,
-        handler,
-        handler_span,
+        handler: handler.text,
+        handler_span: handler.span.unwrap_or(call.span.clone()),
         runtime,
         code_root,
         code_span,
@@ -152,20 +165,20 @@ pub(super) fn declare(repo: &Repo, call: &Call, out: &mut Declarations) {
 type Code = (CodeRoot, Option<Range<usize>>, Option<DeployFilter>);
 
 /// `create_package = false`: an archive built elsewhere.
-fn prebuilt(body: &Body, dir: &RelPath) -> Code {
-    if let Some(expr) = attr(body, "local_existing_package") {
-        let root = match eval_string(expr) {
-            Ok(text) => local(&text, dir),
-            Err(why) => CodeRoot::Skipped(format!("`local_existing_package` is {why}")),
-        };
-        return (root, expr.span(), None);
+fn prebuilt(args: &Body, eval: Eval) -> Result<Code, Unknown> {
+    if let Some(expr) = attr(args, "local_existing_package") {
+        let value = eval(expr).map_err(|unknown| Unknown {
+            why: format!("`local_existing_package` {}", unknown.why),
+            span: unknown.span,
+        })?;
+        return Ok((local(&value.text, &value.dir), value.span, None));
     }
-    let why = if attr(body, "s3_existing_package").is_some() {
+    let why = if attr(args, "s3_existing_package").is_some() {
         "code in S3 (`s3_existing_package`)"
     } else {
         "`create_package = false` without `local_existing_package`"
     };
-    (CodeRoot::Skipped(why.into()), None, None)
+    Ok((CodeRoot::Skipped(why.into()), None, None))
 }
 
 /// One `source_path` entry: its folder (a file's parent) and its `patterns`.
@@ -181,24 +194,23 @@ struct Entry {
 fn source_path(
     repo: &Repo,
     expr: &Expression,
-    dir: &RelPath,
+    eval: Eval,
     handler: &str,
-) -> Result<(CodeRoot, Option<DeployFilter>), String> {
-    let entry = |text: &str, patterns: Vec<String>| {
-        let root = local(text, dir);
-        match root {
-            CodeRoot::Local(path) if repo.files.is_file(&path) => Entry {
-                root: CodeRoot::Local(path.parent().unwrap_or_default()),
-                file: Some(path),
-                patterns,
-            },
-            root => Entry {
-                root,
-                file: None,
-                patterns,
-            },
-        }
+    call_span: Range<usize>,
+) -> Result<Code, Unknown> {
+    let entry = |value: &Value, patterns: Vec<String>| match local(&value.text, &value.dir) {
+        CodeRoot::Local(path) if repo.files.is_file(&path) => Entry {
+            root: CodeRoot::Local(path.parent().unwrap_or_default()),
+            file: Some(path),
+            patterns,
+        },
+        root => Entry {
+            root,
+            file: None,
+            patterns,
+        },
     };
+    let mut span = expr.span();
     let entries: Vec<Entry> = match expr {
         Expression::Array(items) => items
             .iter()
@@ -216,16 +228,23 @@ fn source_path(
                     if get("prefix_in_zip").is_some() {
                         return None;
                     }
-                    let path = eval_string(get("path")?).ok()?;
+                    let path = eval(get("path")?).ok()?;
                     Some(entry(
                         &path,
                         get("patterns").map(patterns).unwrap_or_default(),
                     ))
                 }
-                other => Some(entry(&eval_string(other).ok()?, Vec::new())),
+                other => Some(entry(&eval(other).ok()?, Vec::new())),
             })
             .collect(),
-        other => vec![entry(&eval_string(other)?, Vec::new())],
+        other => {
+            let value = eval(other).map_err(|unknown| Unknown {
+                why: format!("`source_path` {}", unknown.why),
+                span: unknown.span,
+            })?;
+            span = value.span.clone();
+            vec![entry(&value, Vec::new())]
+        }
     };
     let module = handler
         .rsplit_once('.')
@@ -243,7 +262,10 @@ fn source_path(
         None => entries.into_iter().next(),
     };
     let Some(chosen) = chosen else {
-        return Err("a list without a literal `path`".into());
+        return Err(Unknown {
+            why: "`source_path` is a list without a literal `path`".into(),
+            span: span.unwrap_or(call_span),
+        });
     };
     let mut patterns = chosen.patterns;
     if let (Some(file), CodeRoot::Local(root)) = (&chosen.file, &chosen.root) {
@@ -258,7 +280,7 @@ fn source_path(
         CodeRoot::Local(root) => DeployFilter::lambda_module(root, &patterns),
         _ => None,
     };
-    Ok((chosen.root, filter))
+    Ok((chosen.root, span, filter))
 }
 
 /// `patterns`: a list of strings, or a string (a heredoc) with one per line.
