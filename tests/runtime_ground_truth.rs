@@ -261,6 +261,7 @@ fn handler_verdicts_match_the_lambda_runtime() {
         "cdk",
         "terraform",
         "terraform_modules",
+        "cdk_ts",
         "mixed",
     ]
     .map(|t| format!("tools/{t}"));

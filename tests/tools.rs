@@ -57,6 +57,11 @@ fn terraform() {
 }
 
 #[test]
+fn cdk_typescript() {
+    check_tool("cdk_ts");
+}
+
+#[test]
 fn terraform_modules() {
     check_tool("terraform_modules");
 }

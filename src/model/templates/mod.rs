@@ -6,6 +6,8 @@
 pub mod cdk;
 mod cdk_code;
 mod cdk_paths;
+mod cdk_ts;
+mod cdk_ts_construct;
 pub mod excludes;
 pub mod inline;
 pub mod sam;
@@ -31,6 +33,7 @@ const TEMPLATE_MARKERS: [&str; 3] = [
     "AWS::Serverless",
     "AWS::Lambda::Function",
 ];
+pub(crate) use cdk_ts::is_source as is_cdk_source;
 pub(crate) const TEMPLATE_EXTENSIONS: [&str; 4] = ["yaml", "yml", "json", "template"];
 
 /// A parsed template.
@@ -339,6 +342,7 @@ pub(crate) fn collect_declarations(repo: &Repo) -> Declarations {
     }
     serverless::extract(repo, &mut out);
     cdk::extract(repo, &mut out);
+    cdk_ts::extract(repo, &mut out);
     terraform::extract(repo, &mut out);
     // Sorted for `deploy_filter`'s binary search.
     out.filters
