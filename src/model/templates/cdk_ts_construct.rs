@@ -235,10 +235,12 @@ pub(super) fn construct(
     python_function: bool,
     out: &mut Declarations,
 ) {
-    let name = match new.arguments.get(1).and_then(|a| a.as_expression()) {
-        Some(Expression::StringLiteral(id)) => id.value.to_string(),
-        _ => "Function".to_string(),
-    };
+    let name = new
+        .arguments
+        .get(1)
+        .and_then(|a| a.as_expression())
+        .and_then(|id| eval(scope, id).ok())
+        .map_or_else(|| "Function".to_string(), |id| id.text);
     let call_span = span(&new.callee);
     let props = match new.arguments.get(2).and_then(|a| a.as_expression()) {
         Some(Expression::ObjectExpression(object)) => Some(object.as_ref()),
