@@ -170,6 +170,28 @@ fn collect_repo(
     let repo = Repo::new(root.clone(), files, problems);
     for resolved in repo.resolved_handlers() {
         let (code_root, laylint) = match &resolved.handler.code_root {
+            // What the tool's filter (terraform-aws-modules/lambda `patterns`) keeps is
+            // what ships: the harness imports from a copy of just those files.
+            CodeRoot::Local(code_root)
+                if let Some(filter) = repo
+                    .deploy_filter(&resolved.handler)
+                    .filter(|f| f.decides_imports()) =>
+            {
+                let package = root.join(".package").join(cases.len().to_string());
+                for entry in repo.files.files() {
+                    let Some(relative) = entry.path.strip_prefix(code_root) else {
+                        continue;
+                    };
+                    if filter.excludes(&entry.path) {
+                        continue;
+                    }
+                    let target = package.join(relative.trim_start_matches('/'));
+                    std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+                    std::fs::copy(entry.path.to_fs(&root), &target).expect("copy");
+                }
+                std::fs::create_dir_all(&package).expect("package");
+                (package, laylint_outcome(&resolved.verdict))
+            }
             CodeRoot::Local(code_root) => {
                 (code_root.to_fs(&root), laylint_outcome(&resolved.verdict))
             }
@@ -238,6 +260,8 @@ fn handler_verdicts_match_the_lambda_runtime() {
         "serverless",
         "cdk",
         "terraform",
+        "terraform_modules",
+        "cdk_ts",
         "mixed",
         "pulumi",
         "cdktf",

@@ -57,6 +57,16 @@ fn terraform() {
 }
 
 #[test]
+fn cdk_typescript() {
+    check_tool("cdk_ts");
+}
+
+#[test]
+fn terraform_modules() {
+    check_tool("terraform_modules");
+}
+
+#[test]
 fn one_run_over_all_five_tools() {
     check_tool("mixed");
     let repo = TestRepo::fixture("tools/mixed/fail_all_five");

@@ -232,6 +232,18 @@ pub fn resolve(repo: &Repo, handler: &HandlerRef) -> Verdict {
         }
     };
     let (path, is_package) = match found {
+        Found::File { path, .. }
+            if repo
+                .deploy_filter(handler)
+                .is_some_and(|f| f.decides_imports() && f.excludes(&path)) =>
+        {
+            return Verdict::ModuleNotFound(ModuleNotFound {
+                reason: format!(
+                    "No module named '{dotted}' (`{path}` is left out of the package by the module's `patterns`)"
+                ),
+                near: Some(root.clone()),
+            });
+        }
         Found::File { path, is_package } => (path, is_package),
         Found::Namespace(dir) => {
             return Verdict::FunctionNotFound {

@@ -24,6 +24,8 @@ pub struct DeployFilter {
     base: RelPath,
     /// `(re-includes, pattern)`, in the order they run.
     rules: Vec<(bool, GlobMatcher)>,
+    /// terraform-aws-modules/lambda's patterns: `(re-includes, regex)`, in order.
+    regexes: Vec<(bool, regex::Regex)>,
     style: Style,
 }
 
@@ -34,6 +36,8 @@ enum Style {
     /// CDK (a pattern without `/` matches the name) and Terraform: a file is left out
     /// when it, or a folder above it, is.
     Tree { match_base: bool },
+    /// terraform-aws-modules/lambda: every file's path fully matched against regexes.
+    Regex,
 }
 
 /// The function declaration a filter belongs to.
@@ -107,8 +111,42 @@ impl DeployFilter {
         (!rules.is_empty()).then(|| Self {
             base: base.clone(),
             rules,
+            regexes: Vec::new(),
             style,
         })
+    }
+
+    /// terraform-aws-modules/lambda `source_path[].patterns`: Python regular expressions
+    /// over each file's path relative to `path`, `!` excluding; the last that fully
+    /// matches decides, and a file none matches ships. `None` when a pattern is not a
+    /// regular expression the `regex` crate accepts (look-around, back-references): then
+    /// nothing is assumed left out.
+    pub fn lambda_module(path: &RelPath, patterns: &[String]) -> Option<Self> {
+        let regexes = patterns
+            .iter()
+            .map(|p| {
+                let (include, p) = match p.strip_prefix('!') {
+                    Some(rest) => (false, rest),
+                    None => (true, p.as_str()),
+                };
+                regex::Regex::new(&format!("^(?:{p})$")).map(|re| (include, re))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .ok()?;
+        (!regexes.is_empty()).then(|| Self {
+            base: path.clone(),
+            rules: Vec::new(),
+            regexes,
+            style: Style::Regex,
+        })
+    }
+
+    /// Whether the filter says exactly which modules ship, so that a handler module it
+    /// leaves out cannot be imported. Only terraform-aws-modules/lambda's patterns for
+    /// now: the other tools' excludes feed TST002 (and a CDK bundling command is assumed
+    /// to ship nothing as it is, which says nothing of what it copies).
+    pub fn decides_imports(&self) -> bool {
+        self.style == Style::Regex
     }
 
     /// Whether the tool leaves `path` (a file in the code root) out of the package.
@@ -119,6 +157,12 @@ impl DeployFilter {
         let relative = relative.trim_start_matches('/');
         match self.style {
             Style::Files => !self.last_match(relative, false).unwrap_or(true),
+            Style::Regex => !self
+                .regexes
+                .iter()
+                .rev()
+                .find(|(_, re)| re.is_match(relative))
+                .is_none_or(|(include, _)| *include),
             Style::Tree { match_base } => {
                 // Each folder on the way down, then the file itself.
                 let mut end = 0;

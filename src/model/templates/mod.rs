@@ -6,11 +6,16 @@
 pub mod cdk;
 mod cdk_code;
 mod cdk_paths;
+mod cdk_ts;
+mod cdk_ts_construct;
 pub mod excludes;
 pub mod inline;
 pub mod sam;
 pub mod serverless;
 pub mod terraform;
+mod terraform_local;
+mod terraform_modules;
+mod terraform_registry;
 pub mod yaml;
 // Python-side tools: Pulumi, CDKTF, Chalice, Zappa.
 pub mod cdktf;
@@ -34,6 +39,7 @@ const TEMPLATE_MARKERS: [&str; 3] = [
     "AWS::Serverless",
     "AWS::Lambda::Function",
 ];
+pub(crate) use cdk_ts::is_source as is_cdk_source;
 pub(crate) const TEMPLATE_EXTENSIONS: [&str; 4] = ["yaml", "yml", "json", "template"];
 
 /// A parsed template.
@@ -72,6 +78,9 @@ pub enum Tool {
     Cdktf,
     Chalice,
     Zappa,
+    /// A `module` call: the registry module `terraform-aws-modules/lambda/aws`, or a
+    /// local module whose function reads the call's arguments.
+    TerraformModule,
 }
 
 impl Tool {
@@ -87,6 +96,7 @@ impl Tool {
             Tool::Cdktf => "filename",
             Tool::Chalice => "app.py",
             Tool::Zappa => "app_function",
+            Tool::TerraformModule => "source_path",
         }
     }
 
@@ -94,7 +104,7 @@ impl Tool {
     pub fn handler_key(self) -> &'static str {
         match self {
             Tool::Sam | Tool::CloudFormation => "Handler",
-            Tool::Serverless | Tool::Cdk | Tool::Terraform => "handler",
+            Tool::Serverless | Tool::Cdk | Tool::Terraform | Tool::TerraformModule => "handler",
             Tool::Pulumi | Tool::Cdktf => "handler",
             Tool::Chalice => "app",
             Tool::Zappa => "app_function",
@@ -109,7 +119,7 @@ impl fmt::Display for Tool {
             Tool::CloudFormation => "CloudFormation",
             Tool::Serverless => "Serverless",
             Tool::Cdk => "CDK",
-            Tool::Terraform => "Terraform",
+            Tool::Terraform | Tool::TerraformModule => "Terraform",
             Tool::Pulumi => "Pulumi",
             Tool::Cdktf => "CDKTF",
             Tool::Chalice => "Chalice",
@@ -361,6 +371,7 @@ pub(crate) fn collect_declarations(repo: &Repo) -> Declarations {
     }
     serverless::extract(repo, &mut out);
     cdk::extract(repo, &mut out);
+    cdk_ts::extract(repo, &mut out);
     terraform::extract(repo, &mut out);
     pulumi::extract(repo, &mut out);
     cdktf::extract(repo, &mut out);

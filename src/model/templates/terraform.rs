@@ -2,8 +2,9 @@
 //! `hcl-edit` (spans included). `filename = data.archive_file.<name>.output_path` is
 //! followed to the archive's `source_dir` / `source_file`; `${path.module}` and
 //! `${path.root}` are the folder of the `.tf` file (laylint does not know which module
-//! is the root). Variables, locals, module inputs and functions are not evaluated:
-//! such a handler or code location is a gap (INF001).
+//! is the root). Variables, locals and functions are not evaluated: such a handler or
+//! code location is a gap (INF001), except in a folder that a local `module` call names,
+//! where each call declares the function with its arguments (`terraform_modules.rs`).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -12,6 +13,7 @@ use hcl_edit::Span;
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Block, BlockLabel, Body};
 use hcl_edit::template::Element;
+use hcl_edit::visit::{Visit, visit_expr};
 
 use super::excludes::{DeployFilter, FilterFor};
 use super::{CodeRoot, Declarations, FunctionGap, Gap, HandlerRef, Tool};
@@ -20,7 +22,7 @@ use crate::paths::RelPath;
 
 /// Evaluates a string expression: literals, and templates whose interpolations are
 /// `path.module` / `path.root` only. `Err` names what could not be evaluated.
-fn eval_string(expr: &Expression) -> Result<String, String> {
+pub(super) fn eval_string(expr: &Expression) -> Result<String, String> {
     match expr {
         Expression::String(s) => Ok(s.value().to_string()),
         Expression::StringTemplate(template) => {
@@ -50,7 +52,7 @@ fn eval_string(expr: &Expression) -> Result<String, String> {
 }
 
 /// `a.b.c` as its names; `None` for splats and indexes.
-fn traversal_path(expr: &Expression) -> Option<Vec<String>> {
+pub(super) fn traversal_path(expr: &Expression) -> Option<Vec<String>> {
     match expr {
         Expression::Variable(ident) => Some(vec![ident.value().to_string()]),
         Expression::Traversal(traversal) => {
@@ -68,10 +70,10 @@ fn traversal_path(expr: &Expression) -> Option<Vec<String>> {
 }
 
 /// Stands for `${path.module}` / `${path.root}` in an evaluated string.
-const MODULE_DIR: char = '\u{1}';
+pub(super) const MODULE_DIR: char = '\u{1}';
 
 /// A path as evaluated by [`eval_string`], made repository-relative.
-fn resolve_path(text: &str, module_dir: &RelPath) -> Result<RelPath, String> {
+pub(super) fn resolve_path(text: &str, module_dir: &RelPath) -> Result<RelPath, String> {
     let shown = || text.replace(MODULE_DIR, "${path.module}");
     let relative = match text.strip_prefix(MODULE_DIR) {
         Some(rest) => rest.trim_start_matches('/'),
@@ -87,7 +89,7 @@ fn resolve_path(text: &str, module_dir: &RelPath) -> Result<RelPath, String> {
     module_dir.join_relative(relative).map_err(|_| shown())
 }
 
-fn labels(block: &Block) -> Vec<&str> {
+pub(super) fn labels(block: &Block) -> Vec<&str> {
     block
         .labels
         .iter()
@@ -98,7 +100,7 @@ fn labels(block: &Block) -> Vec<&str> {
         .collect()
 }
 
-fn attr<'a>(body: &'a Body, key: &str) -> Option<&'a Expression> {
+pub(super) fn attr<'a>(body: &'a Body, key: &str) -> Option<&'a Expression> {
     body.get_attribute(key).map(|a| &a.value)
 }
 
@@ -135,21 +137,77 @@ pub fn extract(repo: &Repo, out: &mut Declarations) {
     }
     let mut dirs: Vec<_> = by_dir.into_iter().collect();
     dirs.sort_by(|a, b| a.0.cmp(&b.0));
-    for (dir, bodies) in dirs {
-        let archives: HashMap<&str, &Body> = bodies
-            .iter()
-            .flat_map(|(_, body)| body.get_blocks("data"))
-            .filter_map(|block| match labels(block).as_slice() {
-                ["archive_file", name] => Some((*name, &block.body)),
-                _ => None,
-            })
-            .collect();
-        for (path, body) in &bodies {
+    // Folders that other modules call: their functions are declared by each call.
+    let called = super::terraform_modules::extract(repo, &dirs, out);
+    for (dir, bodies) in &dirs {
+        let archives = archives(bodies);
+        for (path, body) in bodies {
             for block in body.get_blocks("resource") {
                 if let ["aws_lambda_function", name] = labels(block).as_slice() {
-                    function(path, &dir, name, block, &archives, out);
+                    if called.contains(dir) && uses_variables(&block.body, &archives) {
+                        continue;
+                    }
+                    function(path, dir, name, block, &archives, out);
                 }
             }
+        }
+    }
+}
+
+/// The `data "archive_file"` blocks of one module, by name.
+pub(super) fn archives(bodies: &[(RelPath, Body)]) -> HashMap<&str, &Body> {
+    bodies
+        .iter()
+        .flat_map(|(_, body)| body.get_blocks("data"))
+        .filter_map(|block| match labels(block).as_slice() {
+            ["archive_file", name] => Some((*name, &block.body)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a function's handler, runtime or code (through its `archive_file`) reads a
+/// `var.*`: then only a call of its module can tell what it is.
+pub(super) fn uses_variables(body: &Body, archives: &HashMap<&str, &Body>) -> bool {
+    let mut found = ReadsVariables(false);
+    for key in ["handler", "runtime", "filename"] {
+        if let Some(expr) = attr(body, key) {
+            found.visit_expr(expr);
+        }
+    }
+    if let Some(archive) = attr(body, "filename")
+        .and_then(traversal_path)
+        .and_then(|path| match path.as_slice() {
+            [data, kind, name, _] if data == "data" && kind == "archive_file" => {
+                archives.get(name.as_str()).copied()
+            }
+            _ => None,
+        })
+    {
+        for key in ["source_dir", "source_file"] {
+            if let Some(expr) = attr(archive, key) {
+                found.visit_expr(expr);
+            }
+        }
+    }
+    found.0
+}
+
+/// Whether any argument of a block reads a `var.*`.
+pub(super) fn reads_variables(body: &Body) -> bool {
+    let mut found = ReadsVariables(false);
+    found.visit_body(body);
+    found.0
+}
+
+/// Finds `var.<name>` anywhere in an expression.
+struct ReadsVariables(bool);
+
+impl Visit for ReadsVariables {
+    fn visit_expr(&mut self, expr: &Expression) {
+        match expr {
+            Expression::Variable(ident) if ident.value().as_str() == "var" => self.0 = true,
+            _ => visit_expr(self, expr),
         }
     }
 }
@@ -267,7 +325,7 @@ fn function(
 
 /// The code root behind `filename`: an `archive_file`'s `source_dir`, or the folder of
 /// its `source_file` (the archive holds that one file at its top).
-fn archive_root(
+pub(super) fn archive_root(
     expr: &Expression,
     dir: &RelPath,
     archives: &HashMap<&str, &Body>,
@@ -303,7 +361,7 @@ fn archive_root(
     Ok(local(&text, dir))
 }
 
-fn local(text: &str, dir: &RelPath) -> CodeRoot {
+pub(super) fn local(text: &str, dir: &RelPath) -> CodeRoot {
     match resolve_path(text, dir) {
         Ok(path) => CodeRoot::Local(path),
         Err(text) => CodeRoot::EscapesRoot(text),
@@ -311,7 +369,10 @@ fn local(text: &str, dir: &RelPath) -> CodeRoot {
 }
 
 /// The literal `excludes` of the `archive_file` behind `filename`.
-fn archive_excludes(expr: &Expression, archives: &HashMap<&str, &Body>) -> Option<Vec<String>> {
+pub(super) fn archive_excludes(
+    expr: &Expression,
+    archives: &HashMap<&str, &Body>,
+) -> Option<Vec<String>> {
     let path = traversal_path(expr)?;
     let [data, kind, name, _] = path.as_slice() else {
         return None;
@@ -333,7 +394,7 @@ fn archive_excludes(expr: &Expression, archives: &HashMap<&str, &Body>) -> Optio
 
 /// `environment { variables = { AWS_LAMBDA_EXEC_WRAPPER = "/opt/bootstrap" } }`: the
 /// Lambda Web Adapter runs the handler as a script.
-fn runs_web_adapter(body: &Body) -> bool {
+pub(super) fn runs_web_adapter(body: &Body) -> bool {
     body.get_blocks("environment").any(|block| {
         let Some(Expression::Object(variables)) = attr(&block.body, "variables") else {
             return false;

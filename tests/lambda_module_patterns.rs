@@ -1,0 +1,136 @@
+//! Differential test: terraform-aws-modules/lambda `source_path[].patterns` as laylint
+//! reads them against the module's own filter (`ZipContentFilter` in its `package.py`,
+//! whose `compile` and `apply` are copied below unchanged), run by `python3` with its `re`
+//! on every ordered pick of up to three patterns and a set of paths.
+
+mod common;
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use common::require_tool;
+use laylint::model::templates::excludes::DeployFilter;
+use laylint::paths::RelPath;
+
+/// `ZipContentFilter.compile` and `apply` from terraform-aws-lambda's `package.py`.
+const FILTER: &str = r#"
+import json, operator, re, sys
+
+def compile(patterns):
+    rules = []
+    for p in patterns:
+        if p.startswith("!"):
+            r = re.compile(p[1:])
+            rules.append((operator.not_, r))
+        else:
+            r = re.compile(p)
+            rules.append((None, r))
+    return rules
+
+def apply(rules, path):
+    d = True
+    for r in rules:
+        op, regex = r
+        neg = op is operator.not_
+        m = regex.fullmatch(path)
+        if neg and m:
+            d = False
+        elif m:
+            d = True
+    if d:
+        return path
+
+for line in sys.stdin:
+    patterns, path = json.loads(line)
+    print("keep" if apply(compile(patterns), path) else "drop")
+"#;
+
+const PATTERNS: [&str; 12] = [
+    ".*",
+    "!.*",
+    r"!.*\.txt",
+    "lib/.*",
+    "!lib/.*",
+    "!tests/.*",
+    r".*\.py",
+    "!.*/__pycache__/.*",
+    "!internal/.*",
+    r"internal/keep\.py",
+    r"[a-z_]+\.py",
+    "!(tests|docs)/.*",
+];
+
+const PATHS: [&str; 10] = [
+    "app.py",
+    "lib/helpers.py",
+    "lib/notes.txt",
+    "tests/test_app.py",
+    "internal/run.py",
+    "internal/keep.py",
+    "a/b/__pycache__/c.pyc",
+    "docs/readme.md",
+    "README.txt",
+    "pkg/sub/mod.py",
+];
+
+#[test]
+fn lambda_module_patterns_match_package_py() {
+    let Some(python) = require_tool("python3", "lambda_module_patterns_match_package_py") else {
+        return;
+    };
+    let mut picks: Vec<Vec<String>> = Vec::new();
+    for a in PATTERNS {
+        picks.push(vec![a.into()]);
+        for b in PATTERNS {
+            picks.push(vec![a.into(), b.into()]);
+            for c in PATTERNS.iter().step_by(3) {
+                picks.push(vec![a.into(), b.into(), (*c).into()]);
+            }
+        }
+    }
+    let base = RelPath::parse("fn").expect("path");
+    let mut cases = Vec::new();
+    for patterns in &picks {
+        let filter = DeployFilter::lambda_module(&base, patterns).expect("patterns compile");
+        for path in PATHS {
+            let file = base.join_relative(path).expect("path");
+            cases.push((patterns, path, !filter.excludes(&file)));
+        }
+    }
+    let mut child = Command::new(python)
+        .args(["-I", "-S", "-B", "-c", FILTER])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3");
+    let input: String = cases
+        .iter()
+        .map(|(patterns, path, _)| format!("{}\n", serde_json::json!([patterns, path])))
+        .collect();
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("python3 output");
+    let answers: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(String::from)
+        .collect();
+    assert_eq!(answers.len(), cases.len(), "python3 answered too few cases");
+    let disagreements: Vec<String> = cases
+        .iter()
+        .zip(&answers)
+        .filter(|((_, _, keeps), answer)| (answer.as_str() == "keep") != *keeps)
+        .map(|((patterns, path, keeps), answer)| {
+            format!("{patterns:?} {path}: laylint keeps={keeps}, package.py {answer}")
+        })
+        .collect();
+    println!(
+        "lambda module patterns: {} cases, {} disagree",
+        cases.len(),
+        disagreements.len()
+    );
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
