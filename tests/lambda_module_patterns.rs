@@ -1,7 +1,9 @@
 //! Differential test: terraform-aws-modules/lambda `source_path[].patterns` as laylint
-//! reads them against the module's own filter (`ZipContentFilter` in its `package.py`,
-//! whose `compile` and `apply` are copied below unchanged), run by `python3` with its `re`
-//! on every ordered pick of up to three patterns and a set of paths.
+//! reads them, against the same rule run by `python3` with its own `re`, on every ordered
+//! pick of up to three patterns and a set of paths. The rule, as the module documents it:
+//! each pattern is a Python regular expression that must match the whole path, a leading
+//! `!` makes it an exclusion, and the last pattern that matches decides (a path no pattern
+//! matches is kept). Python's `re` is the ground truth for what each pattern matches.
 
 mod common;
 
@@ -12,37 +14,22 @@ use common::require_tool;
 use laylint::model::templates::excludes::DeployFilter;
 use laylint::paths::RelPath;
 
-/// `ZipContentFilter.compile` and `apply` from terraform-aws-lambda's `package.py`.
+/// The documented rule, written for this test; `re.fullmatch` decides each match.
 const FILTER: &str = r#"
-import json, operator, re, sys
+import json, re, sys
 
-def compile(patterns):
-    rules = []
-    for p in patterns:
-        if p.startswith("!"):
-            r = re.compile(p[1:])
-            rules.append((operator.not_, r))
-        else:
-            r = re.compile(p)
-            rules.append((None, r))
-    return rules
-
-def apply(rules, path):
-    d = True
-    for r in rules:
-        op, regex = r
-        neg = op is operator.not_
-        m = regex.fullmatch(path)
-        if neg and m:
-            d = False
-        elif m:
-            d = True
-    if d:
-        return path
+def kept(patterns, path):
+    keep = True
+    for pattern in patterns:
+        exclude = pattern.startswith("!")
+        regex = pattern[1:] if exclude else pattern
+        if re.fullmatch(regex, path):
+            keep = not exclude
+    return keep
 
 for line in sys.stdin:
     patterns, path = json.loads(line)
-    print("keep" if apply(compile(patterns), path) else "drop")
+    print("keep" if kept(patterns, path) else "drop")
 "#;
 
 const PATTERNS: [&str; 12] = [
