@@ -245,6 +245,10 @@ fn function(
         Some(Ok(runtime)) => Some(runtime),
         Some(Err(_)) | None => None,
     };
+    // Where a literal runtime is written (HDL011's fix rewrites it there).
+    let runtime_span = attr(body, "runtime")
+        .filter(|_| runtime.is_some())
+        .and_then(|e| e.span());
     let gap = |span: Range<usize>, gap: Gap| FunctionGap {
         tool: Tool::Terraform,
         file: path.clone(),
@@ -252,7 +256,7 @@ fn function(
         span,
         gap,
         runtime: runtime.clone(),
-        runtime_span: None,
+        runtime_span: runtime_span.clone(),
     };
     if attr(body, "runtime").is_none() {
         out.gaps.push(gap(block_span.clone(), Gap::MissingRuntime));
@@ -315,7 +319,7 @@ fn function(
         handler,
         handler_span,
         runtime,
-        runtime_span: None,
+        runtime_span,
         code_root,
         code_span,
         code_shared: false,
