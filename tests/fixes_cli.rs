@@ -303,3 +303,36 @@ fn a_code_location_shared_through_globals_is_not_moved_for_one_function() {
         "{fixed}"
     );
 }
+
+#[test]
+fn a_registry_module_call_gets_its_runtime_bumped_where_it_is_written() {
+    let repo = TestRepo::fixture("tools/terraform_modules/fail_registry");
+    let before = read(&repo, "main.tf");
+    assert!(before.contains("runtime       = \"python3.7\""), "{before}");
+    let json = |repo: &TestRepo| -> Vec<String> {
+        let out = repo.run(&["check", "--output-format", "json", "--select", "HDL011"]);
+        let report: Value = serde_json::from_str(&out.stdout).expect("json");
+        report["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| d["message"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert!(json(&repo).iter().any(|m| m.contains("python3.7")));
+    let out = repo.run(&["check", "--fix", "--unsafe-fixes", "--select", "HDL011"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let after = read(&repo, "main.tf");
+    // One line changed, in place: the argument of the module call.
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed.len(), 1, "{after}");
+    assert!(
+        changed[0].0.contains("\"python3.7\"")
+            && changed[0].1.starts_with("  runtime       = \"python3.")
+    );
+    assert!(json(&repo).is_empty());
+}

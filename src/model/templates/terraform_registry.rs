@@ -98,10 +98,11 @@ pub(super) fn declare(
     {
         return;
     }
-    let runtime = match string("runtime") {
+    // The runtime, and where the call writes it (HDL011's fix rewrites it there).
+    let (runtime, runtime_span) = match string("runtime") {
         Some(Ok(runtime)) if !runtime.text.starts_with("python") => return,
-        Some(Ok(runtime)) => Some(runtime.text),
-        Some(Err(_)) | None => None,
+        Some(Ok(runtime)) => (Some(runtime.text), runtime.span),
+        Some(Err(_)) | None => (None, None),
     };
     let gap = |span, gap| call.gap(&name, span, gap, runtime.clone());
     match call.repeated(args) {
@@ -150,7 +151,7 @@ pub(super) fn declare(
         });
     }
     out.handlers.push(std::sync::Arc::new(HandlerRef {
-        runtime_span: None,
+        runtime_span,
         code_shared: false,
         tool: Tool::TerraformModule,
         template: call.file.clone(),
