@@ -7,16 +7,14 @@
 //! runs the app.
 
 use std::collections::HashMap;
-use std::ops::Range;
-use std::sync::Arc;
 
 use ruff_python_ast::visitor::{Visitor, walk_expr};
 use ruff_python_ast::{Expr, ExprCall, Stmt};
 
 use super::cdk::{import_aliases, span, string};
 use super::cdk_paths::{PathError, PathEval, constants, qualify};
-use super::py_app::{bound_once, extract_programs, programs, variable};
-use super::{CodeRoot, Declarations, FunctionGap, Gap, HandlerRef, Tool};
+use super::py_app::{FunctionCall, bound_once, declare, extract_programs, programs, variable};
+use super::{CodeRoot, Declarations, Tool};
 use crate::model::Repo;
 use crate::paths::RelPath;
 
@@ -113,57 +111,19 @@ fn function(eval: &PathEval<'_>, body: &[Stmt], call: &ExprCall, out: &mut Decla
         },
         None => None,
     };
-    let gap = |span: Range<usize>, gap: Gap| FunctionGap {
-        runtime_span: None,
-        tool: Tool::Cdktf,
-        file: eval.file.clone(),
-        name: name.clone(),
-        span,
-        gap,
-        runtime: runtime.clone(),
-    };
-    let splat = args.keywords.iter().any(|k| k.arg.is_none());
-    if keyword("runtime").is_none() && !splat {
-        out.gaps.push(gap(call_span.clone(), Gap::MissingRuntime));
-    }
-    let Some(handler_expr) = keyword("handler") else {
-        out.gaps.push(match splat {
-            true => gap(
-                call_span,
-                Gap::Unresolvable("`handler` may come from `**` arguments".into()),
-            ),
-            false => gap(call_span, Gap::MissingHandler),
-        });
-        return;
-    };
-    let handler_span = span(handler_expr);
-    let unresolvable = |why: String| gap(handler_span.clone(), Gap::Unresolvable(why));
-    let Some(handler) = string(handler_expr) else {
-        return out
-            .gaps
-            .push(unresolvable("`handler` is not a string literal".into()));
-    };
-    let (code_root, code_span) = match keyword("filename") {
-        Some(filename) => match code_root(eval, body, filename) {
-            Ok(root) => (root, Some(span(filename))),
-            Err(why) => return out.gaps.push(unresolvable(why)),
+    declare(
+        FunctionCall {
+            tool: Tool::Cdktf,
+            file: eval.file,
+            name,
+            call_span,
+            args,
+            runtime,
+            code_key: "filename",
         },
-        None if keyword("s3_bucket").is_some() => (CodeRoot::Skipped("code in S3".into()), None),
-        None => return out.gaps.push(unresolvable("no `filename`".into())),
-    };
-    out.handlers.push(Arc::new(HandlerRef {
-        runtime_span: None,
-        code_shared: false,
-        tool: Tool::Cdktf,
-        template: eval.file.clone(),
-        logical_id: name,
-        handler: handler.to_string(),
-        handler_span,
-        runtime,
-        code_root,
-        code_span,
-        package_module: None,
-    }));
+        |code| code_root(eval, body, code),
+        out,
+    );
 }
 
 /// `filename=asset.path` with `asset = TerraformAsset(…, path=…, type=AssetType.ARCHIVE)`.

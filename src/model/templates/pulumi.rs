@@ -6,17 +6,15 @@
 //! the path relative to `Pulumi.yaml`'s folder, where `pulumi up` runs the program.
 
 use std::collections::HashMap;
-use std::ops::Range;
-use std::sync::Arc;
 
 use ruff_python_ast::visitor::{Visitor, walk_expr};
 use ruff_python_ast::{Expr, ExprCall, Stmt};
 
 use super::cdk::{import_aliases, span, string};
 use super::cdk_paths::{PathError, PathEval, constants, qualify};
-use super::py_app::{bound_once, extract_programs, programs, variable};
+use super::py_app::{FunctionCall, bound_once, declare, extract_programs, programs, variable};
 use super::yaml::{self, YamlNode};
-use super::{CodeRoot, Declarations, FunctionGap, Gap, HandlerRef, Tool};
+use super::{CodeRoot, Declarations, Tool};
 use crate::model::Repo;
 use crate::paths::RelPath;
 
@@ -153,57 +151,19 @@ fn function(eval: &PathEval<'_>, body: &[Stmt], call: &ExprCall, out: &mut Decla
     let Ok(runtime) = runtime(keyword("runtime")) else {
         return;
     };
-    let gap = |span: Range<usize>, gap: Gap| FunctionGap {
-        runtime_span: None,
-        tool: Tool::Pulumi,
-        file: eval.file.clone(),
-        name: name.clone(),
-        span,
-        gap,
-        runtime: runtime.clone(),
-    };
-    let splat = args.keywords.iter().any(|k| k.arg.is_none());
-    if keyword("runtime").is_none() && !splat {
-        out.gaps.push(gap(call_span.clone(), Gap::MissingRuntime));
-    }
-    let Some(handler_expr) = keyword("handler") else {
-        out.gaps.push(match splat {
-            true => gap(
-                call_span,
-                Gap::Unresolvable("`handler` may come from `**` arguments".into()),
-            ),
-            false => gap(call_span, Gap::MissingHandler),
-        });
-        return;
-    };
-    let handler_span = span(handler_expr);
-    let unresolvable = |why: String| gap(handler_span.clone(), Gap::Unresolvable(why));
-    let Some(handler) = string(handler_expr) else {
-        return out
-            .gaps
-            .push(unresolvable("`handler` is not a string literal".into()));
-    };
-    let (code_root, code_span) = match keyword("code") {
-        Some(code) => match code_root(eval, body, code, 0) {
-            Ok(root) => (root, Some(span(code))),
-            Err(why) => return out.gaps.push(unresolvable(why)),
+    declare(
+        FunctionCall {
+            tool: Tool::Pulumi,
+            file: eval.file,
+            name,
+            call_span,
+            args,
+            runtime,
+            code_key: "code",
         },
-        None if keyword("s3_bucket").is_some() => (CodeRoot::Skipped("code in S3".into()), None),
-        None => return out.gaps.push(unresolvable("no `code`".into())),
-    };
-    out.handlers.push(Arc::new(HandlerRef {
-        runtime_span: None,
-        code_shared: false,
-        tool: Tool::Pulumi,
-        template: eval.file.clone(),
-        logical_id: name,
-        handler: handler.to_string(),
-        handler_span,
-        runtime,
-        code_root,
-        code_span,
-        package_module: None,
-    }));
+        |code| code_root(eval, body, code, 0),
+        out,
+    );
 }
 
 /// `FileArchive(path)`, `AssetArchive({".": FileArchive(path)})`, or a variable bound

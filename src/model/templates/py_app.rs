@@ -3,9 +3,13 @@
 //! (not `tests/`, virtual environments or build output) are parsed with the same parser
 //! as handler modules, and paths are evaluated like CDK's.
 
-use ruff_python_ast::{Expr, Stmt};
+use std::ops::Range;
+use std::sync::Arc;
 
-use super::Declarations;
+use ruff_python_ast::{Arguments, Expr, Stmt};
+
+use super::cdk::{span, string};
+use super::{CodeRoot, Declarations, FunctionGap, Gap, HandlerRef, Tool};
 use crate::model::Repo;
 use crate::paths::RelPath;
 
@@ -136,4 +140,80 @@ pub(super) fn variable(expr: &Expr) -> Option<&str> {
         }
         _ => None,
     }
+}
+
+/// A function call of a Pulumi or CDKTF program, once its tool, name and runtime are
+/// known (a non-Python runtime or an image function never gets here).
+pub(super) struct FunctionCall<'a> {
+    pub tool: Tool,
+    pub file: &'a RelPath,
+    pub name: String,
+    /// The callee, where a missing argument is reported.
+    pub call_span: Range<usize>,
+    pub args: &'a Arguments,
+    pub runtime: Option<String>,
+    /// The keyword that names the code (`code`, `filename`).
+    pub code_key: &'static str,
+}
+
+/// Declares `f`: its handler with the code root `code_root` works out from the
+/// `code_key` argument, or the gaps (missing runtime or handler, values that cannot be
+/// followed, each with the reason).
+pub(super) fn declare(
+    f: FunctionCall<'_>,
+    code_root: impl Fn(&Expr) -> Result<CodeRoot, String>,
+    out: &mut Declarations,
+) {
+    let keyword = |name: &str| f.args.find_keyword(name).map(|k| &k.value);
+    let gap = |span: Range<usize>, gap: Gap| FunctionGap {
+        runtime_span: None,
+        tool: f.tool,
+        file: f.file.clone(),
+        name: f.name.clone(),
+        span,
+        gap,
+        runtime: f.runtime.clone(),
+    };
+    let splat = f.args.keywords.iter().any(|k| k.arg.is_none());
+    if keyword("runtime").is_none() && !splat {
+        out.gaps.push(gap(f.call_span.clone(), Gap::MissingRuntime));
+    }
+    let Some(handler_expr) = keyword("handler") else {
+        out.gaps.push(match splat {
+            true => gap(
+                f.call_span,
+                Gap::Unresolvable("`handler` may come from `**` arguments".into()),
+            ),
+            false => gap(f.call_span, Gap::MissingHandler),
+        });
+        return;
+    };
+    let handler_span = span(handler_expr);
+    let unresolvable = |why: String| gap(handler_span.clone(), Gap::Unresolvable(why));
+    let Some(handler) = string(handler_expr) else {
+        return out
+            .gaps
+            .push(unresolvable("`handler` is not a string literal".into()));
+    };
+    let (code_root, code_span) = match keyword(f.code_key) {
+        Some(code) => match code_root(code) {
+            Ok(root) => (root, Some(span(code))),
+            Err(why) => return out.gaps.push(unresolvable(why)),
+        },
+        None if keyword("s3_bucket").is_some() => (CodeRoot::Skipped("code in S3".into()), None),
+        None => return out.gaps.push(unresolvable(format!("no `{}`", f.code_key))),
+    };
+    out.handlers.push(Arc::new(HandlerRef {
+        runtime_span: None,
+        code_shared: false,
+        tool: f.tool,
+        template: f.file.clone(),
+        logical_id: f.name,
+        handler: handler.to_string(),
+        handler_span,
+        runtime: f.runtime,
+        code_root,
+        code_span,
+        package_module: None,
+    }));
 }
