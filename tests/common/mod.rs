@@ -6,6 +6,7 @@
 pub mod guard;
 pub mod hostile;
 pub mod rng;
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
