@@ -13,6 +13,7 @@ pub mod inline;
 pub mod sam;
 pub mod serverless;
 pub mod terraform;
+mod terraform_hcl;
 mod terraform_local;
 mod terraform_modules;
 mod terraform_registry;
