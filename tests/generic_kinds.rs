@@ -69,6 +69,43 @@ fn toml_key() {
 }
 
 #[test]
+fn all() {
+    assert_kind("all");
+}
+
+/// `all` combines generic kinds only: a kind that needs the model's costly parts, one the
+/// engine runs apart, or another `all`, is refused when the rule loads, naming the entry.
+#[test]
+fn all_refuses_kinds_it_cannot_combine() {
+    let repo = TestRepo::fixture("generic/all/pass");
+    let config = std::fs::read_to_string(repo.path().join("laylint.toml")).unwrap();
+    let first = "[[custom-rules.check.checks]]\nkind = \"require\"";
+    for (entry, says) in [
+        ("kind = \"py-typed\"", "only generic kinds"),
+        ("kind = \"parse-error\"", "only generic kinds"),
+        (
+            "kind = \"all\"\nchecks = [{ kind = \"forbid\", glob = \"x\" }]",
+            "`all` cannot nest",
+        ),
+    ] {
+        let head = config.split(first).next().unwrap();
+        let tail = config.split(first).nth(1).unwrap();
+        let tail = &tail[tail.find("[[custom-rules.check.checks]]").unwrap()..];
+        repo.write(
+            "laylint.toml",
+            &format!("{head}[[custom-rules.check.checks]]\n{entry}\n\n{tail}"),
+        );
+        let result = repo.run(&["check"]);
+        assert_eq!(result.code, 2, "{entry}: {}", result.stderr);
+        assert!(
+            result.stderr.contains("checks[0]") && result.stderr.contains(says),
+            "{entry}: {}",
+            result.stderr
+        );
+    }
+}
+
+#[test]
 fn unknown_check_parameter_points_into_the_config() {
     let repo = TestRepo::fixture("generic/require/pass");
     let config = std::fs::read_to_string(repo.path().join("laylint.toml")).unwrap();

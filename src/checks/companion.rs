@@ -1,5 +1,5 @@
 //! `companion`: each path matching `glob` needs a path matching `needs` beside it (for a
-//! file: in its folder) or inside it (for a folder). `{stem}` and `{name}` in `needs`
+//! file: in its folder) or inside it (for a folder; beside it with `beside = true`). `{stem}` and `{name}` in `needs`
 //! stand for the matched path's stem and name.
 
 use serde::Deserialize;
@@ -15,6 +15,9 @@ pub struct Companion {
     pub glob: Glob,
     /// A glob relative to the matched file's folder, or to the matched folder.
     pub needs: String,
+    /// Look for `needs` beside a matched folder (in its parent) instead of inside it.
+    #[serde(default)]
+    pub beside: bool,
     /// Message template; `{path}` is the matched path, `{needs}` the expanded companion.
     pub message: Option<String>,
     pub help: Option<String>,
@@ -24,7 +27,7 @@ impl Companion {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
         let mut findings = Vec::new();
         for entry in self.glob.matching(&repo.files) {
-            let base = if entry.kind == EntryKind::Dir {
+            let base = if entry.kind == EntryKind::Dir && !self.beside {
                 entry.path.clone()
             } else {
                 entry.path.parent().unwrap_or_default()

@@ -8,6 +8,7 @@
 //! catch-all, and each finding is a file named after it. A rule naming a finding the
 //! enum lacks fails when rules load; a variant without its arm does not compile.
 
+pub mod all;
 pub mod companion;
 pub mod content;
 pub mod forbid;
@@ -37,6 +38,7 @@ use crate::model::facets::FacetId;
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum CheckSpec {
     Require(require::Require),
+    All(all::All),
     Forbid(forbid::Forbid),
     Companion(companion::Companion),
     UniqueName(unique_name::UniqueName),
@@ -64,6 +66,7 @@ impl CheckSpec {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
         match self {
             CheckSpec::Require(check) => check.run(repo),
+            CheckSpec::All(check) => check.run(repo),
             CheckSpec::Forbid(check) => check.run(repo),
             CheckSpec::Companion(check) => check.run(repo),
             CheckSpec::UniqueName(check) => check.run(repo),

@@ -42,6 +42,11 @@ impl Glob {
             .is_some_and(|rel| !rel.is_empty() && self.matcher.is_match(rel))
     }
 
+    /// Whether a folder's path, seen from the root, matches.
+    pub fn matches_path(&self, path: &RelPath) -> bool {
+        !path.is_root() && self.matcher.is_match(path.as_str())
+    }
+
     /// Every entry of the repository that matches, seen from the root, in path order.
     pub fn matching<'a>(&'a self, files: &'a FileIndex) -> impl Iterator<Item = &'a Entry> + 'a {
         files

@@ -1,5 +1,6 @@
 //! `require`: in each folder matching `for-each` (or the root), paths matching `glob`
-//! must exist, between `min` (default 1) and `max` times.
+//! must exist, between `min` (default 1) and `max` times. Folders matching an `exclude`
+//! glob are skipped.
 
 use serde::Deserialize;
 
@@ -13,6 +14,9 @@ use crate::model::Repo;
 pub struct Require {
     /// Folders to check, relative to the root; default: the root only.
     pub for_each: Option<Glob>,
+    /// Folders matching `for-each` that are not checked.
+    #[serde(default)]
+    pub exclude: Vec<Glob>,
     /// What must exist, relative to each folder.
     pub glob: Glob,
     #[serde(default = "one")]
@@ -30,7 +34,8 @@ fn one() -> usize {
 impl Require {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
         let mut findings = Vec::new();
-        let scopes = scopes(&repo.files, self.for_each.as_ref());
+        let mut scopes = scopes(&repo.files, self.for_each.as_ref());
+        scopes.retain(|scope| !self.exclude.iter().any(|glob| glob.matches_path(scope)));
         let counts = counts_below(&self.glob, &repo.files, &scopes);
         for (scope, count) in scopes.into_iter().zip(counts) {
             let problem = if count < self.min {

@@ -84,7 +84,7 @@ pub struct CustomRuleSchema {
     fixable: Option<String>,
     /// Markdown with `## What it does`, `## Why is this bad?`, `## Example`, `## How to fix`.
     docs: String,
-    /// `kind` (require, forbid, companion, unique-name, name-pattern, content, toml-key) and its parameters.
+    /// `kind` (require, forbid, companion, unique-name, name-pattern, content, toml-key, all) and its parameters.
     check: serde_json::Map<String, serde_json::Value>,
 }
 

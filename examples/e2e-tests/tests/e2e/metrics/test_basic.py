@@ -1,0 +1,2 @@
+def test_basic_handler(infrastructure):
+    assert "BasicHandlerArn" in infrastructure
