@@ -1,6 +1,7 @@
 //! `companion`: each path matching `glob` needs a path matching `needs` beside it (for a
 //! file: in its folder) or inside it (for a folder; beside it with `beside = true`). `{stem}` and `{name}` in `needs`
-//! stand for the matched path's stem and name.
+//! stand for the matched path's stem and name. With `only-if`, a match is checked only
+//! when that glob matches there too.
 
 use serde::Deserialize;
 
@@ -18,6 +19,9 @@ pub struct Companion {
     /// Look for `needs` beside a matched folder (in its parent) instead of inside it.
     #[serde(default)]
     pub beside: bool,
+    /// Check a match only when a path matching this glob is where `needs` is looked for
+    /// (`cdk.json` only beside a Python project's `requirements.txt`).
+    pub only_if: Option<Glob>,
     /// Message template; `{path}` is the matched path, `{needs}` the expanded companion.
     pub message: Option<String>,
     pub help: Option<String>,
@@ -32,6 +36,11 @@ impl Companion {
             } else {
                 entry.path.parent().unwrap_or_default()
             };
+            if let Some(only_if) = &self.only_if
+                && only_if.matches_below(&repo.files, &base).next().is_none()
+            {
+                continue;
+            }
             let needs = render(
                 &self.needs,
                 &[
