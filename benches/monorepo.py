@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
-"""Benchmark: laylint on a synthetic serverless monorepo, beside `fd --type f`.
+"""Benchmark: laylint on a synthetic serverless monorepo, beside `fd --type f` and ruff.
 
 Generates a deterministic repository (services each with a SAM template, a pyproject, a
 src-layout package of a dozen handler modules and tests; plus ignored `.venv/` and
 `node_modules/` trees of similar size; a few planted faults), then prints, for each size,
 the median wall time of `laylint check` and of `fd --type f` listing the same tree, their
-ratio, and laylint's peak memory.
+ratio, laylint's peak memory and, with `--ruff`, `ruff check --no-cache` on the same tree
+(ruff is installed from PyPI into `benches/.venv`, pinned below).
+
+Two profiles: `default` (a tenth of the tracked files are tests) and `dense` (2,000+
+services at 100k files: a dozen functions per template, each with its own test module
+and as many ignored files beside them: the handler-heavy path).
 
     python3 benches/monorepo.py                 # 10k, 30k and 100k files
     python3 benches/monorepo.py --sizes 100000 --runs 7 --laylint target/release/laylint
+    python3 benches/monorepo.py --profile dense --sizes 100000 --ruff --floor
 
 Nothing here is a test: CI never times anything.
 """
@@ -24,9 +30,14 @@ import tempfile
 import time
 
 HANDLERS_PER_SERVICE = 12
-TESTS_PER_SERVICE = 4
-# template, pyproject, README, __init__, py.typed, handlers, tests
-FILES_PER_SERVICE = 5 + HANDLERS_PER_SERVICE + TESTS_PER_SERVICE
+# Test modules per service, by profile: `dense` gives each function its own.
+TESTS_PER_SERVICE = {"default": 4, "dense": HANDLERS_PER_SERVICE}
+RUFF = "ruff==0.17.6"
+
+
+def files_per_service(profile):
+    # template, pyproject, README, __init__, py.typed, handlers, tests
+    return 5 + HANDLERS_PER_SERVICE + TESTS_PER_SERVICE[profile]
 
 
 def write(path, text):
@@ -35,7 +46,7 @@ def write(path, text):
         f.write(text)
 
 
-def service(root, index):
+def service(root, index, tests):
     name = f"svc{index:05d}"
     base = os.path.join(root, "services", name)
     pkg = f"{name}_app"
@@ -72,7 +83,7 @@ def service(root, index):
             "def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:\n"
             f"    return {{'service': {index}, 'fn': {k}, 'ok': helper()}}\n",
         )
-    for k in range(TESTS_PER_SERVICE):
+    for k in range(tests):
         write(
             os.path.join(base, "tests", f"test_{name}_{k}.py"),
             f"from {pkg}.handler_{k:02d} import handler\n\n\ndef test_it() -> None:\n    assert handler({{}}, None)\n",
@@ -84,15 +95,27 @@ def ignored_tree(root, folder, count):
         write(os.path.join(root, folder, f"pkg{i // 50:04d}", f"mod{i % 50:02d}.py"), "x = 1\n")
 
 
-def generate(root, files):
-    services = max(1, files // FILES_PER_SERVICE)
+def generate(root, files, profile):
+    """`files` tracked files (and as many ignored ones); returns the tracked count."""
+    per_service = files_per_service(profile)
+    services = max(1, files // per_service)
     os.makedirs(os.path.join(root, ".git"), exist_ok=True)
     write(os.path.join(root, ".gitignore"), ".venv/\nnode_modules/\n")
     for index in range(services):
-        service(root, index)
+        service(root, index, TESTS_PER_SERVICE[profile])
     ignored_tree(root, ".venv", files // 2)
     ignored_tree(root, "node_modules", files // 2)
-    return services * FILES_PER_SERVICE + 1
+    return services * per_service + 1
+
+
+def ruff_binary():
+    """ruff from PyPI in the bench's own venv (made on first use)."""
+    venv = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".venv")
+    ruff = os.path.join(venv, "bin", "ruff")
+    if not os.path.exists(ruff):
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+        subprocess.run([os.path.join(venv, "bin", "pip"), "install", "--quiet", RUFF], check=True)
+    return ruff
 
 
 def lister():
@@ -141,6 +164,8 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--laylint", default=os.path.join("target", "release", "laylint"))
+    parser.add_argument("--profile", choices=sorted(TESTS_PER_SERVICE), default="default")
+    parser.add_argument("--ruff", action="store_true", help="also time `ruff check --no-cache`")
     parser.add_argument("--keep", help="generate into this folder and keep it")
     parser.add_argument(
         "--floor",
@@ -154,20 +179,32 @@ def main():
     if not os.path.exists(laylint):
         sys.exit(f"{laylint} not found: run `cargo build --release` first")
     fd_cmd, fd_name = lister()
-    print(f"cores: {os.cpu_count()}  runs per figure: {args.runs} (median)  lister: {fd_name or 'none (install fd-find)'}")
-    print(f"{'files':>8} {'laylint s':>10} {'fd s':>8} {'ratio':>6} {'peak MiB':>9} {'findings':>9}")
+    ruff = ruff_binary() if args.ruff else None
+    print(
+        f"cores: {os.cpu_count()}  profile: {args.profile}  runs per figure: {args.runs} (median)  "
+        f"lister: {fd_name or 'none (install fd-find)'}"
+    )
+    print(
+        f"{'files':>8} {'laylint s':>10} {'fd s':>8} {'ratio':>6} {'peak MiB':>9} {'findings':>9}"
+        + (f" {'ruff s':>8} {'ruff/lay':>8}" if ruff else "")
+    )
     for size in args.sizes:
         root = args.keep or tempfile.mkdtemp(prefix=f"laylint-bench-{size}-")
         if args.keep:
             shutil.rmtree(root, ignore_errors=True)
-        count = generate(root, size)
+        count = generate(root, size, args.profile)
         check = [laylint, "check", "--output-format", "concise", "--quiet", "--exit-zero"]
         findings = subprocess.run(check, cwd=root, capture_output=True, text=True).stdout.count("\n")
         timed(check, root)  # warm the page cache
         lay = statistics.median(timed(check, root) for _ in range(args.runs))
         fd = statistics.median(timed(fd_cmd, root) for _ in range(args.runs)) if fd_cmd else float("nan")
         peak = peak_rss_mib(check, root)
-        print(f"{count:>8} {lay:>10.3f} {fd:>8.3f} {lay / fd:>6.2f} {peak:>9.1f} {findings:>9}")
+        row = f"{count:>8} {lay:>10.3f} {fd:>8.3f} {lay / fd:>6.2f} {peak:>9.1f} {findings:>9}"
+        if ruff:
+            ruff_cmd = [ruff, "check", "--no-cache", "--exit-zero", "--quiet", "."]
+            rf = statistics.median(timed(ruff_cmd, root) for _ in range(args.runs))
+            row += f" {rf:>8.3f} {rf / lay:>8.2f}"
+        print(row)
         if args.floor:
             floor(root, args.runs, fd)
         if not args.keep:
