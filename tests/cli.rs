@@ -3,18 +3,22 @@
 
 mod common;
 
+use common::custom::custom_rule;
 use common::{TestRepo, run_in};
-
-const DOCS: &str = "docs = \"\"\"\n## What it does\nx\n## Why is this bad?\nx\n## Example\nx\n## How to fix\nx\n\"\"\"\n";
 
 /// A custom rule: `.env` files are forbidden (warning), and `pyproject.toml` must set
 /// `project.name` (read with the TOML parser, so a broken file gives PAR001).
 fn config() -> String {
-    format!(
-        "[[custom-rules]]\ncode = \"ORG001\"\nname = \"env-file\"\ngroup = \"custom\"\nsummary = \"s\"\nseverity = \"warning\"\ndefault = true\n{DOCS}\
-         [custom-rules.check]\nkind = \"forbid\"\nglob = \"**/.env\"\n\n\
-         [[custom-rules]]\ncode = \"ORG002\"\nname = \"project-name\"\ngroup = \"custom\"\nsummary = \"s\"\nseverity = \"error\"\ndefault = true\n{DOCS}\
-         [custom-rules.check]\nkind = \"toml-key\"\nglob = \"**/pyproject.toml\"\nkey = \"project.name\"\n"
+    custom_rule(
+        "ORG001",
+        "env-file",
+        "warning",
+        "kind = \"forbid\"\nglob = \"**/.env\"\n",
+    ) + &custom_rule(
+        "ORG002",
+        "project-name",
+        "error",
+        "kind = \"toml-key\"\nglob = \"**/pyproject.toml\"\nkey = \"project.name\"",
     )
 }
 

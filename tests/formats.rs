@@ -5,17 +5,29 @@
 mod common;
 
 use common::TestRepo;
-
-const DOCS: &str = "docs = \"\"\"\n## What it does\nx\n## Why is this bad?\nx\n## Example\nx\n## How to fix\nx\n\"\"\"\n";
+use common::custom::custom_rule;
 
 fn repo() -> TestRepo {
     let config = format!(
-        "select = [\"ORG\", \"PAR\"]\n\n[[custom-rules]]\ncode = \"ORG001\"\nname = \"env-file\"\ngroup = \"custom\"\nsummary = \"s\"\nseverity = \"warning\"\ndefault = true\n{DOCS}\
-         [custom-rules.check]\nkind = \"forbid\"\nglob = \"**/.env\"\n\n\
-         [[custom-rules]]\ncode = \"ORG002\"\nname = \"unique-tests\"\ngroup = \"custom\"\nsummary = \"s\"\nseverity = \"error\"\ndefault = true\n{DOCS}\
-         [custom-rules.check]\nkind = \"unique-name\"\nglob = \"**/test_*.py\"\n\n\
-         [[custom-rules]]\ncode = \"ORG003\"\nname = \"project-name\"\ngroup = \"custom\"\nsummary = \"s\"\nseverity = \"info\"\ndefault = true\n{DOCS}\
-         [custom-rules.check]\nkind = \"toml-key\"\nglob = \"**/pyproject.toml\"\nkey = \"project.name\"\n"
+        "select = [\"ORG\", \"PAR\"]\n\n{}\n{}\n{}",
+        custom_rule(
+            "ORG001",
+            "env-file",
+            "warning",
+            "kind = \"forbid\"\nglob = \"**/.env\""
+        ),
+        custom_rule(
+            "ORG002",
+            "unique-tests",
+            "error",
+            "kind = \"unique-name\"\nglob = \"**/test_*.py\""
+        ),
+        custom_rule(
+            "ORG003",
+            "project-name",
+            "info",
+            "kind = \"toml-key\"\nglob = \"**/pyproject.toml\"\nkey = \"project.name\""
+        ),
     );
     TestRepo::with_files(&[
         ("laylint.toml", &config),

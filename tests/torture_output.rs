@@ -6,6 +6,7 @@
 mod common;
 
 use common::TestRepo;
+use common::custom::custom_rule;
 
 const FORMATS: [&str; 8] = [
     "full",
@@ -18,14 +19,16 @@ const FORMATS: [&str; 8] = [
     "junit",
 ];
 
-const DOCS: &str = "docs = \"\"\"\n## What it does\nx\n## Why is this bad?\nx\n## Example\nx\n## How to fix\nx\n\"\"\"\n";
-
 /// `select`s only a custom `content` rule forbidding `NEEDLE` in `*.txt` files, and PAR001.
 fn needle_config() -> String {
     format!(
-        "select = [\"ORG\", \"PAR\"]\n\n[[custom-rules]]\ncode = \"ORG001\"\nname = \"no-needle\"\n\
-         group = \"custom\"\nsummary = \"s\"\nseverity = \"warning\"\ndefault = true\n{DOCS}\
-         [custom-rules.check]\nkind = \"content\"\nglob = \"**/*.txt\"\nforbids = \"NEEDLE\"\n"
+        "select = [\"ORG\", \"PAR\"]\n\n{}",
+        custom_rule(
+            "ORG001",
+            "no-needle",
+            "warning",
+            "kind = \"content\"\nglob = \"**/*.txt\"\nforbids = \"NEEDLE\""
+        )
     )
 }
 

@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::TestRepo;
+use common::custom::custom_rule;
 
 /// Far above any linear run here (seconds), far below the quadratic ones (minutes).
 const WATCHDOG: Duration = Duration::from_secs(90);
@@ -81,13 +82,10 @@ fn run_guarded(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> Ran {
     ran
 }
 
-const DOCS: &str = "docs = \"\"\"\n## What it does\nx\n## Why is this bad?\nx\n## Example\nx\n## How to fix\nx\n\"\"\"\n";
-
-fn custom_rule(check: &str) -> String {
+fn one_rule(check: &str) -> String {
     format!(
-        "select = [\"ORG\", \"PAR\"]\n\n[[custom-rules]]\ncode = \"ORG001\"\nname = \"r\"\n\
-         group = \"custom\"\nsummary = \"s\"\nseverity = \"warning\"\ndefault = true\n{DOCS}\
-         [custom-rules.check]\n{check}\n"
+        "select = [\"ORG\", \"PAR\"]\n\n{}",
+        custom_rule("ORG001", "r", "warning", check)
     )
 }
 
@@ -120,7 +118,7 @@ fn two_hundred_thousand_modules_in_one_folder() {
 fn a_two_megabyte_line_matching_everywhere_gives_one_finding() {
     let repo = TestRepo::with_files(&[(
         "laylint.toml",
-        &custom_rule("kind = \"content\"\nglob = \"**/*.txt\"\nforbids = \"x\""),
+        &one_rule("kind = \"content\"\nglob = \"**/*.txt\"\nforbids = \"x\""),
     )]);
     repo.write("big.txt", &"x".repeat(2_000_000));
     // Ten thousand short lines that all match: capped per file.
@@ -144,7 +142,7 @@ fn a_two_megabyte_line_matching_everywhere_gives_one_finding() {
 fn require_for_each_folder_of_a_deep_tree() {
     let repo = TestRepo::with_files(&[(
         "laylint.toml",
-        &custom_rule("kind = \"require\"\nfor-each = \"**\"\nglob = \"**/*.py\"\nmax = 150"),
+        &one_rule("kind = \"require\"\nfor-each = \"**\"\nglob = \"**/*.py\"\nmax = 150"),
     )]);
     // 1,000 folders deep, 60 modules in each.
     let mut dir = repo.path().to_path_buf();

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod custom;
 pub mod guard;
 pub mod hostile;
 pub mod rng;
