@@ -219,8 +219,14 @@ impl Repo {
         lock_file(cache).entry(id).or_insert(computed).clone()
     }
 
-    /// Records that `path` could not be parsed; the first report per file wins.
+    /// Records that `path` could not be parsed; the first report per file wins. A file
+    /// in a cookiecutter or copier template folder (a folder named with a `{{…}}`
+    /// placeholder) is a template of another repository, which does not parse until it is
+    /// rendered: it is skipped quietly.
     pub fn report_problem(&self, path: &RelPath, span: Option<Range<usize>>, message: String) {
+        if in_template_folder(path) {
+            return;
+        }
         if span.is_some() {
             self.keep_text(path);
         }
@@ -275,6 +281,15 @@ impl Repo {
     ) -> std::sync::MutexGuard<'_, HashMap<RelPath, Result<Arc<SourceFile>, ReadError>>> {
         self.sources.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// Whether a folder on `path` is named with a `{{…}}` placeholder (cookiecutter, copier).
+fn in_template_folder(path: &RelPath) -> bool {
+    path.parent().is_some_and(|folder| {
+        folder
+            .components()
+            .any(|name| name.contains("{{") && name.contains("}}"))
+    })
 }
 
 #[cfg(test)]
