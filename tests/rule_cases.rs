@@ -16,6 +16,58 @@ fn full_output_points_at_the_handler_value() {
     insta::assert_snapshot!("HDL004__full_output", out.stdout);
 }
 
+/// The help asks for an `__init__.py` only when the package folder lacks one.
+#[test]
+fn relative_import_help_asks_for_init_only_when_missing() {
+    let repo = TestRepo::fixture("HDL004/fail_seed_code_root_in_package");
+    let help = |repo: &TestRepo| {
+        let out = repo.run(&["check", "--select", "HDL004", "--output-format", "json"]);
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        json["diagnostics"][0]["help"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let with_init = help(&repo);
+    assert!(with_init.contains("CodeUri: src/"), "{with_init}");
+    assert!(!with_init.contains("__init__.py"), "{with_init}");
+    std::fs::remove_file(
+        repo.path()
+            .join("services/my_lambda/src/my_lambda/__init__.py"),
+    )
+    .unwrap();
+    let without = help(&repo);
+    assert!(
+        without.contains("`services/my_lambda/src/my_lambda` needs an `__init__.py`"),
+        "{without}"
+    );
+}
+
+/// Two packages of one name: the help points at the first folder above each without an
+/// `__init__.py` (`b/`), where one would give the files different names, not at the
+/// package folder that already has one.
+#[test]
+fn duplicate_module_help_names_the_folder_without_init() {
+    let repo = TestRepo::with_files(&[
+        ("a/pkg/__init__.py", ""),
+        ("a/pkg/handler.py", "X = 1\n"),
+        ("b/pkg/__init__.py", ""),
+        ("b/pkg/handler.py", "X = 1\n"),
+    ]);
+    let out = repo.run(&["check", "--select", "TYP003", "--output-format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let helps: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["help"].as_str())
+        .collect();
+    assert_eq!(helps.len(), 2, "{}", out.stdout);
+    for help in helps {
+        assert!(help.contains("add an empty `__init__.py` to `b`"), "{help}");
+    }
+}
+
 #[test]
 fn template_alias_bomb_and_deep_nesting_are_parse_errors() {
     let mut bomb = String::from(

@@ -37,10 +37,16 @@ fn two_dot_help(repo: &Repo, h: &HandlerRef) -> String {
         return "use a code root that contains the package, and a two-dot handler `pkg.module.function`".into();
     };
     let key = h.tool.code_key();
+    let handler_key = h.tool.handler_key();
     let (new_root, prefix) = package_parent(repo, root);
     let new_root_text = relative_to_template(&h.template, &new_root);
+    let init = if repo.files.exists(&root.child("__init__.py")) {
+        ""
+    } else {
+        &format!("; `{root}` needs an `__init__.py`")
+    };
     format!(
-        "set `{key}: {new_root_text}` and `Handler: {prefix}.{}` so the module imports as part of its package (the \"two dot\" handler); the package folder needs an `__init__.py`",
+        "set `{key}: {new_root_text}` and `{handler_key}: {prefix}.{}` so the module imports as part of its package (the \"two dot\" handler){init}",
         h.handler.replace('/', ".")
     )
 }

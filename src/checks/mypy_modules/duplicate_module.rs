@@ -36,7 +36,7 @@ pub(super) fn check(repo: &Repo, mypy: &MypyModules) -> Vec<Finding> {
             }
             let message = format!("Duplicate module named \"{module}\" (also at \"{first}\")");
             let mut finding = Finding::new(Location::path((*path).clone()), message)
-                .with_help(duplicate_help(mypy, path))
+                .with_help(duplicate_help(repo, mypy, path))
                 .with_fix(package_this_one(repo, mypy, path, module));
             // Name the others, up to a bound: a set of thousands (a `conftest.py` in every
             // service) would otherwise make the report quadratic in size.
@@ -98,8 +98,12 @@ fn listed_twice(mypy: &MypyModules, path: &RelPath, module: &str) -> Finding {
         .with_help("list each file or folder once in `files` (a folder already includes its files)")
 }
 
-fn duplicate_help(mypy: &MypyModules, path: &RelPath) -> String {
-    let folder = path.parent().unwrap_or_default();
+fn duplicate_help(repo: &Repo, mypy: &MypyModules, path: &RelPath) -> String {
+    // The name starts below the first folder without `__init__.py`: one there lengthens it.
+    let mut folder = path.parent().unwrap_or_default();
+    while !folder.is_root() && is_package(repo, &folder) {
+        folder = folder.parent().unwrap_or_default();
+    }
     let config = match &mypy.settings.config {
         Some(config) => format!("in `{config}`"),
         None => {
@@ -112,6 +116,11 @@ fn duplicate_help(mypy: &MypyModules, path: &RelPath) -> String {
          `mypy_path` naming the folder module names start from; or leave one file out with \
          mypy's `exclude`"
     )
+}
+
+fn is_package(repo: &Repo, folder: &RelPath) -> bool {
+    repo.files.exists(&folder.child("__init__.py"))
+        || repo.files.exists(&folder.child("__init__.pyi"))
 }
 
 /// Whether mypy names files by the `__init__.py` crawl (not by explicit bases), so that a
@@ -134,7 +143,7 @@ fn create_inits(repo: &Repo, folders: &[RelPath]) -> Option<Fix> {
             return None;
         }
         let init = folder.child("__init__.py");
-        if repo.files.exists(&init) || repo.files.exists(&folder.child("__init__.pyi")) {
+        if is_package(repo, folder) {
             return None;
         }
         edits.push(Edit::Create {
