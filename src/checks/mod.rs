@@ -18,6 +18,7 @@ pub mod name_pattern;
 pub mod parse_error;
 pub mod pattern;
 pub mod py_typed;
+pub mod pytest_imports;
 pub mod require;
 pub mod selector;
 pub mod src_layout;
@@ -50,6 +51,7 @@ pub enum CheckSpec {
     SrcLayout(src_layout::SrcLayout),
     PyTyped(py_typed::PyTyped),
     TestsPlacement(tests_placement::TestsPlacement),
+    PytestImports(pytest_imports::PytestImports),
 }
 
 impl CheckSpec {
@@ -78,6 +80,7 @@ impl CheckSpec {
             CheckSpec::SrcLayout(check) => check.run(repo),
             CheckSpec::PyTyped(check) => check.run(repo),
             CheckSpec::TestsPlacement(check) => check.run(repo),
+            CheckSpec::PytestImports(check) => check.run(repo),
         }
     }
 
@@ -89,7 +92,7 @@ impl CheckSpec {
             CheckSpec::Handler(_) => &[FacetId::ResolvedHandlers],
             CheckSpec::MypyModules(_) => &[FacetId::MypyMapping, FacetId::MypyModules],
             CheckSpec::SrcLayout(_) | CheckSpec::PyTyped(_) => &[FacetId::Projects],
-            CheckSpec::TestsPlacement(_) => {
+            CheckSpec::TestsPlacement(_) | CheckSpec::PytestImports(_) => {
                 &[FacetId::Projects, FacetId::Handlers, FacetId::Pytest]
             }
             _ => &[],
