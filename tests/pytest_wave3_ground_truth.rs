@@ -47,7 +47,8 @@ fn render_config(kind: &str, options: &[(&str, Vec<&str>)]) -> (String, String) 
         let items: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
         format!("[{}]", items.join(", "))
     };
-    let project = "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n\n";
+    // No `[project]`: its packages would count as installed, and nothing installs them.
+    let project = "";
     match kind {
         "tox.ini" => (
             "tox.ini".into(),

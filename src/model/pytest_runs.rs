@@ -248,15 +248,26 @@ fn mark_shadowed(items: &mut [RunItem]) {
     }
 }
 
-/// The folder `prepend` mode inserts for a file in `dir`.
+/// The folder `prepend` mode inserts for a file in `dir`: the first folder up that is not
+/// a package for pytest, lacking `__init__.py` or named unlike a Python identifier
+/// (`my-service/`).
 pub fn basedir(repo: &Repo, dir: &RelPath) -> Option<RelPath> {
     let mut current = dir.clone();
     loop {
-        if !repo.files.is_file(&current.child("__init__.py")) {
+        if !repo.files.is_file(&current.child("__init__.py"))
+            || (!current.is_root() && !is_identifier(current.file_name()))
+        {
             return Some(current);
         }
         current = current.parent()?;
     }
+}
+
+/// Python's `str.isidentifier`, near enough: a letter or `_`, then letters, digits, `_`.
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
 /// Where collection starts: the existing `testpaths` entries, else the run's folder.

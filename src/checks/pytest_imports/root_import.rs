@@ -28,6 +28,8 @@ pub(super) fn check(repo: &Repo, run: &PytestRun) -> Vec<Finding> {
     if !importlib {
         others.extend(run.items.iter().filter_map(|item| item.basedir.clone()));
     }
+    // The run's folder itself is the question, not another provider.
+    others.retain(|dir| dir != root);
     others.sort();
     others.dedup();
     let projects = repo.projects();
@@ -41,7 +43,16 @@ pub(super) fn check(repo: &Repo, run: &PytestRun) -> Vec<Finding> {
         .iter()
         .any(|item| item.conftest && item.may_change_sys_path);
     let mut findings = Vec::new();
+    // In `importlib` mode pytest makes each imported file's parent folders (named from
+    // the run's folder) modules: their top-level names become importable.
+    let mut parents: HashSet<&str> = HashSet::new();
     for item in &run.items {
+        if importlib
+            && let Some(relative) = item.path.strip_prefix(root)
+            && let Some((top, _)) = relative.split_once('/')
+        {
+            parents.insert(top);
+        }
         // The basedir goes on `sys.path` before the file is imported.
         root_on_path |= !importlib && item.basedir.as_ref() == Some(root);
         path_changed |= item.may_change_sys_path;
@@ -64,6 +75,7 @@ pub(super) fn check(repo: &Repo, run: &PytestRun) -> Vec<Finding> {
             top != "__future__"
                 && !is_stdlib_module(top)
                 && !installed.contains(top)
+                && !parents.contains(top)
                 && resolves(repo, root, &import.module)
                 && !others.iter().any(|dir| provides(repo, dir, top))
         });
