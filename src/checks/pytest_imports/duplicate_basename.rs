@@ -15,7 +15,13 @@ pub(super) fn check(_repo: &Repo, run: &PytestRun) -> Vec<Finding> {
         return Vec::new();
     }
     let mut findings = Vec::new();
-    for item in run.items.iter().filter(|item| !item.conftest) {
+    // A module that may change `sys.path` can make a later import find the right file.
+    let mut path_changed = false;
+    for item in &run.items {
+        path_changed |= item.may_change_sys_path;
+        if item.conftest || path_changed {
+            continue;
+        }
         let Some(Shadowed::Full(earlier)) = &item.shadowed else {
             continue;
         };
