@@ -64,6 +64,9 @@ pub struct PytestRun {
     /// Why laylint cannot predict what this run imports, when it cannot: rules about the
     /// run then stay silent.
     pub unpredictable: Option<String>,
+    /// Whether these tests are pytest's: a pytest configuration applies, or the run holds
+    /// a `conftest.py` or a module importing `pytest` (`unittest` suites are not).
+    pub uses_pytest: bool,
 }
 
 #[derive(Debug)]
@@ -111,6 +114,7 @@ pub fn pytest_runs(repo: &Repo, tests: &TestModules<'_>) -> Vec<PytestRun> {
                     config: config.clone(),
                     items: Vec::new(),
                     unpredictable,
+                    uses_pytest: config.config.is_some(),
                 },
                 Vec::new(),
             ));
@@ -147,7 +151,10 @@ pub fn pytest_runs(repo: &Repo, tests: &TestModules<'_>) -> Vec<PytestRun> {
             ),
             _ => (false, false),
         };
+        let imports_pytest = matches!(defs.as_deref(), Some(TestDefs::Parsed { imports, .. })
+            if imports.iter().any(|i| i.module.split('.').next() == Some("pytest")));
         let (run, keys) = &mut runs[slot];
+        run.uses_pytest |= conftest || imports_pytest;
         if hooks && run.unpredictable.is_none() {
             run.unpredictable = Some(format!("`{path}` changes what pytest collects"));
         }

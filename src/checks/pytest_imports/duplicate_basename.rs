@@ -11,7 +11,10 @@ use crate::model::pytest_runs::{PytestRun, Shadowed};
 use crate::paths::RelPath;
 
 pub(super) fn check(_repo: &Repo, run: &PytestRun) -> Vec<Finding> {
-    if run.config.import_mode == ImportMode::Importlib || run.unpredictable.is_some() {
+    if run.config.import_mode == ImportMode::Importlib
+        || run.unpredictable.is_some()
+        || !run.uses_pytest
+    {
         return Vec::new();
     }
     let mut findings = Vec::new();

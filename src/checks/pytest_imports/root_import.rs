@@ -19,7 +19,7 @@ use crate::paths::RelPath;
 pub(super) fn check(repo: &Repo, run: &PytestRun) -> Vec<Finding> {
     let root = &run.root;
     let pythonpath = run.pythonpath();
-    if run.unpredictable.is_some() || pythonpath.contains(root) {
+    if run.unpredictable.is_some() || !run.uses_pytest || pythonpath.contains(root) {
         return Vec::new();
     }
     let importlib = run.config.import_mode == ImportMode::Importlib;
