@@ -19,6 +19,7 @@ pub mod name_pattern;
 pub mod parse_error;
 pub mod pattern;
 pub mod py_typed;
+pub mod pytest_imports;
 pub mod require;
 pub mod selector;
 pub mod src_layout;
@@ -52,6 +53,7 @@ pub enum CheckSpec {
     SrcLayout(src_layout::SrcLayout),
     PyTyped(py_typed::PyTyped),
     TestsPlacement(tests_placement::TestsPlacement),
+    PytestImports(pytest_imports::PytestImports),
 }
 
 impl CheckSpec {
@@ -81,6 +83,7 @@ impl CheckSpec {
             CheckSpec::SrcLayout(check) => check.run(repo),
             CheckSpec::PyTyped(check) => check.run(repo),
             CheckSpec::TestsPlacement(check) => check.run(repo),
+            CheckSpec::PytestImports(check) => check.run(repo),
         }
     }
 
@@ -92,7 +95,7 @@ impl CheckSpec {
             CheckSpec::Handler(_) => &[FacetId::ResolvedHandlers],
             CheckSpec::MypyModules(_) => &[FacetId::MypyMapping, FacetId::MypyModules],
             CheckSpec::SrcLayout(_) | CheckSpec::PyTyped(_) => &[FacetId::Projects],
-            CheckSpec::TestsPlacement(_) => {
+            CheckSpec::TestsPlacement(_) | CheckSpec::PytestImports(_) => {
                 &[FacetId::Projects, FacetId::Handlers, FacetId::Pytest]
             }
             _ => &[],

@@ -13,6 +13,8 @@ pub mod ini;
 pub mod mypy;
 pub mod projects;
 pub mod pytest;
+pub mod pytest_config;
+pub mod pytest_runs;
 mod read;
 mod refresh;
 pub mod source;

@@ -3,7 +3,10 @@
 //! and, for classes, the methods they define. Matching them against the pytest
 //! configuration's `python_functions` / `python_classes` is the caller's job.
 
+use std::ops::Range;
+
 use ruff_python_ast::{Decorator, Expr, Stmt, StmtClassDef};
+use ruff_text_size::Ranged;
 
 use super::{PySyntaxError, with_module};
 
@@ -28,9 +31,69 @@ pub struct TestClass {
     pub unittest: bool,
 }
 
-/// Module-level names in binding order (a later entry of a name replaces an earlier one).
-pub fn test_candidates(text: &str) -> Result<Vec<(String, TestCandidate)>, PySyntaxError> {
-    with_module(text, |body| {
+/// An absolute import statement directly in the module body (not under `if`, `try` or
+/// any other block): it runs whenever the module is imported, and its failure is the
+/// module's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopImport {
+    /// The module the statement imports: `a.b.c` for `import a.b.c`, `a.b` for
+    /// `from a.b import c`.
+    pub module: Box<str>,
+    pub span: Range<usize>,
+}
+
+/// What a test module (or `conftest.py`) defines and imports.
+#[derive(Debug, Clone, Default)]
+pub struct TestModuleSyntax {
+    /// Module-level names in binding order (a later entry replaces an earlier one).
+    pub candidates: Vec<(String, TestCandidate)>,
+    /// The absolute imports directly in the module body.
+    pub imports: Vec<TopImport>,
+    /// It imports `sys` or `site` somewhere: it may change `sys.path`.
+    pub may_change_sys_path: bool,
+}
+
+/// Reads a module the way pytest's collection sees it.
+pub fn test_candidates(text: &str) -> Result<TestModuleSyntax, PySyntaxError> {
+    with_module(text, |body| TestModuleSyntax {
+        candidates: candidates(body),
+        imports: top_imports(body),
+        may_change_sys_path: super::imports::collect(body).iter().any(|import| {
+            let top = |name: &str| matches!(name.split('.').next(), Some("sys" | "site"));
+            match (&import.module, import.level) {
+                (Some(module), 0) if !import.plain => top(module),
+                _ => import.names.iter().any(|name| top(name)),
+            }
+        }),
+    })
+}
+
+fn top_imports(body: &[Stmt]) -> Vec<TopImport> {
+    let mut out = Vec::new();
+    for stmt in body {
+        let range = stmt.range();
+        let span = range.start().to_usize()..range.end().to_usize();
+        match stmt {
+            Stmt::Import(import) => out.extend(import.names.iter().map(|alias| TopImport {
+                module: alias.name.as_str().into(),
+                span: span.clone(),
+            })),
+            Stmt::ImportFrom(import) if import.level == 0 => {
+                if let Some(module) = &import.module {
+                    out.push(TopImport {
+                        module: module.as_str().into(),
+                        span,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn candidates(body: &[Stmt]) -> Vec<(String, TestCandidate)> {
+    {
         let mut out = Vec::new();
         let mut stack: Vec<&[Stmt]> = vec![body];
         while let Some(block) = stack.pop() {
@@ -41,7 +104,7 @@ pub fn test_candidates(text: &str) -> Result<Vec<(String, TestCandidate)>, PySyn
             stack.extend(nested.into_iter().rev());
         }
         out
-    })
+    }
 }
 
 fn visit<'a>(stmt: &'a Stmt, out: &mut Vec<(String, TestCandidate)>, nested: &mut Vec<&'a [Stmt]>) {
@@ -163,7 +226,11 @@ mod tests {
                     def test_a():\n    pass\n\nif True:\n    async def test_b():\n        pass\n\n\
                     class TestC:\n    def __init__(self):\n        pass\n    def test_x(self):\n        pass\n\n\
                     class Case(unittest.TestCase):\n    def test_y(self):\n        pass\n";
-        let found = test_candidates(text).unwrap();
+        let syntax = test_candidates(text).unwrap();
+        assert_eq!(syntax.imports.len(), 1);
+        assert_eq!(&*syntax.imports[0].module, "pytest");
+        assert!(!syntax.may_change_sys_path);
+        let found = syntax.candidates;
         let names: Vec<&str> = found.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,

@@ -19,7 +19,7 @@ mod not_two_dot;
 mod relative_import;
 mod runtime_deprecated;
 mod serverless_module_prefix;
-mod shadows_stdlib;
+pub(crate) mod shadows_stdlib;
 mod two_dot;
 mod unresolvable;
 

@@ -26,6 +26,12 @@ fn stdlib() -> &'static Stdlib {
     })
 }
 
+/// Whether `top` names a built-in or standard-library module.
+pub(crate) fn is_stdlib_module(top: &str) -> bool {
+    let data = stdlib();
+    data.builtin.iter().chain(&data.stdlib).any(|m| m == top)
+}
+
 pub(super) fn check(_repo: &Repo, resolved: &ResolvedHandler) -> Option<Finding> {
     // Only where the module was found: otherwise another rule explains the handler.
     let found = match &resolved.verdict {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::{Facet, FacetId, Reads};
 use crate::model::Repo;
 use crate::model::handlers::Verdict;
-use crate::model::pytest::{CONFIG_FILES, PytestNames, read_config};
+use crate::model::pytest_config::{CONFIG_FILES, PytestConfig, read_config};
 use crate::paths::RelPath;
 
 pub struct Pytest;
@@ -18,7 +18,7 @@ pub struct Pytest;
 pub struct PytestView {
     pub handler_modules: HashSet<RelPath>,
     /// The folders whose files configure pytest, and what the first of them says.
-    pub configs: HashMap<RelPath, Arc<PytestNames>>,
+    pub configs: HashMap<RelPath, Arc<PytestConfig>>,
 }
 
 impl Facet for Pytest {

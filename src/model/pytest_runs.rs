@@ -1,0 +1,368 @@
+//! What one bare `pytest` run imports, in which order, and what each import puts on
+//! `sys.path`: the knowledge behind the rules about pytest's import modes.
+//!
+//! A run is pytest started without arguments in the folder of a configuration, as a
+//! developer runs it there; a folder below holding its own configuration is another run.
+//! When no configuration applies, the run's folder is the nearest one up holding a
+//! project or a deployment ([`RUN_MARKERS`]), else the repository root. The run imports every `conftest.py`
+//! and every file whose name matches `python_files` below its folder or its `testpaths`,
+//! skipping `norecursedirs` (default `*.egg`, `.*`, `_darcs`, `build`, `CVS`, `dist`,
+//! `node_modules`, `venv`, `{arch}`), virtualenvs and `--ignore`d paths, in pytest's
+//! order: depth first, the entries of a folder sorted by name, files and folders mixed.
+//! The `conftest.py` of the run's folder, of the folders down to each `testpaths` entry
+//! and of their `test*` subfolders are loaded first; another one when pytest enters its
+//! folder.
+//!
+//! In the default `prepend` mode each import puts the file's basedir (its first ancestor
+//! folder without `__init__.py`) first on `sys.path` and imports the file by its dotted
+//! name from there; `importlib` mode changes nothing on `sys.path`.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::Repo;
+use super::fnmatch::fnmatch;
+use super::pytest::{TestDefs, TestModules};
+use super::pytest_config::{ImportMode, PytestConfig};
+use crate::paths::RelPath;
+
+/// What a `conftest.py` may define that changes what pytest collects or imports, beyond
+/// what laylint reads.
+const COLLECTION_HOOKS: [&str; 7] = [
+    "collect_ignore",
+    "collect_ignore_glob",
+    "pytest_ignore_collect",
+    "pytest_collect_file",
+    "pytest_collect_directory",
+    "pytest_pycollect_makemodule",
+    "pytest_plugins",
+];
+
+/// Files that make a folder the place its tests are run from when no pytest configuration
+/// applies.
+const RUN_MARKERS: [&str; 9] = [
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "template.yaml",
+    "template.yml",
+    "serverless.yml",
+    "serverless.yaml",
+    "cdk.json",
+    "tox.ini",
+];
+
+/// One bare `pytest` run.
+#[derive(Debug)]
+pub struct PytestRun {
+    /// Where pytest runs (and `python -m pytest` puts on `sys.path`).
+    pub root: RelPath,
+    pub config: Arc<PytestConfig>,
+    /// The files the run imports, in the order it imports them.
+    pub items: Vec<RunItem>,
+    /// Why laylint cannot predict what this run imports, when it cannot: rules about the
+    /// run then stay silent.
+    pub unpredictable: Option<String>,
+    /// Whether these tests are pytest's: a pytest configuration applies, or the run holds
+    /// a `conftest.py` or a module importing `pytest` (`unittest` suites are not).
+    pub uses_pytest: bool,
+}
+
+#[derive(Debug)]
+pub struct RunItem {
+    pub path: RelPath,
+    pub conftest: bool,
+    /// The folder the `prepend` mode puts on `sys.path` for it; `None` when every
+    /// folder up to the repository root holds `__init__.py`.
+    pub basedir: Option<RelPath>,
+    /// Loaded before collection starts.
+    pub startup: bool,
+    /// It imports `sys` or `site`, so it may change `sys.path` itself.
+    pub may_change_sys_path: bool,
+    /// In the `prepend` and `append` modes: the file or folder imported earlier under
+    /// this file's dotted name (`Full`, "import file mismatch") or one of its packages'
+    /// names (`Package`); pytest then never runs this file.
+    pub shadowed: Option<Shadowed>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shadowed {
+    Full(RelPath),
+    Package(RelPath),
+}
+
+/// Every run in the repository, by folder.
+pub fn pytest_runs(repo: &Repo, tests: &TestModules<'_>) -> Vec<PytestRun> {
+    let mut runs: Vec<(PytestRun, Vec<SortKey>)> = Vec::new();
+    let mut index: HashMap<RelPath, usize> = HashMap::new();
+    for entry in repo.files.files() {
+        let path = &entry.path;
+        if !path.file_name().ends_with(".py") {
+            continue;
+        }
+        let config = tests.config_for(&path.parent().unwrap_or_default());
+        let root = match &config.config {
+            Some(_) => config.dir(),
+            None => unconfigured_root(repo, path),
+        };
+        let slot = *index.entry(root.clone()).or_insert_with(|| {
+            let unpredictable = unpredictable_config(repo, &config, &root);
+            runs.push((
+                PytestRun {
+                    root: root.clone(),
+                    config: config.clone(),
+                    items: Vec::new(),
+                    unpredictable,
+                    uses_pytest: config.config.is_some(),
+                },
+                Vec::new(),
+            ));
+            runs.len() - 1
+        });
+        let conftest = path.file_name() == "conftest.py";
+        if !(conftest || tests.imports_module(path)) || skipped(repo, &config, &root, path) {
+            continue;
+        }
+        let anchors = anchors(repo, &config, &root);
+        let dir = path.parent().unwrap_or_default();
+        let startup = conftest
+            && (dir == root
+                || anchors.iter().any(|a| {
+                    a.starts_with(&dir)
+                        || (dir.parent().as_ref() == Some(a) && dir.file_name().starts_with("test"))
+                }));
+        let anchor = anchors.iter().position(|a| path.starts_with(a));
+        let Some(anchor) = anchor.or(startup.then_some(0)) else {
+            continue;
+        };
+        let defs = repo.test_defs(path);
+        let (hooks, may_change_sys_path) = match defs.as_deref() {
+            Some(TestDefs::Parsed {
+                candidates,
+                may_change_sys_path,
+                ..
+            }) => (
+                conftest
+                    && candidates
+                        .iter()
+                        .any(|(name, _)| COLLECTION_HOOKS.contains(&&**name)),
+                *may_change_sys_path,
+            ),
+            _ => (false, false),
+        };
+        let imports_pytest = matches!(defs.as_deref(), Some(TestDefs::Parsed { imports, .. })
+            if imports.iter().any(|i| i.module.split('.').next() == Some("pytest")));
+        let (run, keys) = &mut runs[slot];
+        run.uses_pytest |= conftest || imports_pytest;
+        if hooks && run.unpredictable.is_none() {
+            run.unpredictable = Some(format!("`{path}` changes what pytest collects"));
+        }
+        let mut components: Vec<String> = path.components().map(str::to_string).collect();
+        if conftest && let Some(last) = components.last_mut() {
+            // Loaded when pytest enters the folder, before anything in it.
+            last.clear();
+        }
+        keys.push((!startup, anchor, components));
+        run.items.push(RunItem {
+            path: path.clone(),
+            conftest,
+            basedir: basedir(repo, &dir),
+            startup,
+            may_change_sys_path,
+            shadowed: None,
+        });
+    }
+    runs.into_iter()
+        .map(|(mut run, keys)| {
+            let mut order: Vec<usize> = (0..run.items.len()).collect();
+            order.sort_by(|a, b| compare(&keys[*a], &keys[*b]));
+            let mut items: Vec<Option<RunItem>> = run.items.drain(..).map(Some).collect();
+            run.items = order.into_iter().filter_map(|i| items[i].take()).collect();
+            if run.config.import_mode != ImportMode::Importlib {
+                mark_shadowed(&mut run.items);
+            }
+            run
+        })
+        .collect()
+}
+
+/// Where pytest runs for a module no configuration applies to: the nearest folder up
+/// holding a project or a deployment (a monorepo of samples runs each sample's tests in
+/// its own folder), else the repository root.
+fn unconfigured_root(repo: &Repo, path: &RelPath) -> RelPath {
+    let mut dir = path.parent();
+    while let Some(current) = dir {
+        if RUN_MARKERS
+            .iter()
+            .any(|name| repo.files.is_file(&current.child(name)))
+        {
+            return current;
+        }
+        dir = current.parent();
+    }
+    RelPath::root()
+}
+
+/// (not loaded at startup, `testpaths` entry, path components).
+type SortKey = (bool, usize, Vec<String>);
+
+fn compare(a: &SortKey, b: &SortKey) -> Ordering {
+    a.cmp(b)
+}
+
+/// Sets [`RunItem::shadowed`]: each file is imported by the dotted name of its path from
+/// its basedir, and a name (or a package name on the way) already taken by another file
+/// or folder resolves to that one. A `conftest.py` outside a package is imported afresh
+/// each time (pytest drops the previous `conftest` first).
+fn mark_shadowed(items: &mut [RunItem]) {
+    let mut taken: HashMap<String, RelPath> = HashMap::new();
+    for item in items {
+        let Some(basedir) = &item.basedir else {
+            continue;
+        };
+        let Some(relative) = item.path.strip_prefix(basedir) else {
+            continue;
+        };
+        let parts: Vec<&str> = relative.trim_end_matches(".py").split('/').collect();
+        let mut location = basedir.clone();
+        for (i, part) in parts.iter().enumerate() {
+            let last = i + 1 == parts.len();
+            location = if last {
+                item.path.clone()
+            } else {
+                location.child(part)
+            };
+            if last && item.conftest && parts.len() == 1 {
+                break;
+            }
+            let name = parts[..=i].join(".");
+            match taken.get(&name) {
+                Some(first) if *first != location => {
+                    item.shadowed = Some(if last {
+                        Shadowed::Full(first.clone())
+                    } else {
+                        Shadowed::Package(first.clone())
+                    });
+                    break;
+                }
+                Some(_) => {}
+                None => {
+                    taken.insert(name, location.clone());
+                }
+            }
+        }
+    }
+}
+
+/// The folder `prepend` mode inserts for a file in `dir`: the first folder up that is not
+/// a package for pytest, lacking `__init__.py` or named unlike a Python identifier
+/// (`my-service/`).
+pub fn basedir(repo: &Repo, dir: &RelPath) -> Option<RelPath> {
+    let mut current = dir.clone();
+    loop {
+        if !repo.files.is_file(&current.child("__init__.py"))
+            || (!current.is_root() && !is_identifier(current.file_name()))
+        {
+            return Some(current);
+        }
+        current = current.parent()?;
+    }
+}
+
+/// Python's `str.isidentifier`, near enough: a letter or `_`, then letters, digits, `_`.
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Where collection starts: the existing `testpaths` entries, else the run's folder.
+fn anchors(repo: &Repo, config: &PytestConfig, root: &RelPath) -> Vec<RelPath> {
+    let found: Vec<RelPath> = config
+        .testpaths
+        .iter()
+        .filter_map(|t| root.join_relative(t).ok())
+        .filter(|t| repo.files.exists(t))
+        .collect();
+    if found.is_empty() {
+        vec![root.clone()]
+    } else {
+        found
+    }
+}
+
+/// Whether pytest never enters a folder holding `path`, or `--ignore` leaves it out.
+fn skipped(repo: &Repo, config: &PytestConfig, root: &RelPath, path: &RelPath) -> bool {
+    if config
+        .ignore
+        .iter()
+        .filter_map(|i| root.join_relative(i.trim_end_matches('/')).ok())
+        .any(|ignored| path.starts_with(&ignored))
+    {
+        return true;
+    }
+    let mut dir = path.parent();
+    while let Some(current) = dir {
+        if current == *root {
+            break;
+        }
+        let name = current.file_name();
+        if config.norecursedirs.iter().any(|p| fnmatch(name, p))
+            || repo.files.is_file(&current.child("pyvenv.cfg"))
+        {
+            return true;
+        }
+        dir = current.parent();
+    }
+    false
+}
+
+/// Options that make a run's imports depend on what laylint does not read.
+fn unpredictable_config(repo: &Repo, config: &PytestConfig, root: &RelPath) -> Option<String> {
+    let file = config.config.as_ref()?;
+    let glob = |t: &String| t.contains(['*', '?', '[']);
+    let reason = if config.rootdir.is_some() {
+        "sets `--rootdir`"
+    } else if !config.ignore_glob.is_empty() {
+        "sets `--ignore-glob`"
+    } else if config.plugins.iter().any(|p| !p.starts_with("no:")) {
+        "loads a plugin with `-p`"
+    } else if config.namespace_packages {
+        "sets `consider_namespace_packages`"
+    } else if config.testpaths.iter().any(glob) {
+        "has a glob in `testpaths`"
+    } else if config
+        .testpaths
+        .iter()
+        .any(|t| root.join_relative(t).is_err())
+        || config
+            .pythonpath
+            .iter()
+            .any(|p| file_dir(file).join_relative(p).is_err())
+    {
+        "names a path outside the repository"
+    } else {
+        let _ = repo;
+        return None;
+    };
+    Some(format!("`{file}` {reason}"))
+}
+
+fn file_dir(file: &RelPath) -> RelPath {
+    file.parent().unwrap_or_default()
+}
+
+impl PytestRun {
+    /// The folders `pythonpath` puts on `sys.path` (relative to the configuration file).
+    pub fn pythonpath(&self) -> Vec<RelPath> {
+        let Some(file) = &self.config.config else {
+            return Vec::new();
+        };
+        self.config
+            .pythonpath
+            .iter()
+            .filter_map(|p| file_dir(file).join_relative(p).ok())
+            .collect()
+    }
+}
