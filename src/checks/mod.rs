@@ -8,8 +8,11 @@
 //! catch-all, and each finding is a file named after it. A rule naming a finding the
 //! enum lacks fails when rules load; a variant without its arm does not compile.
 
+pub mod aws_keys;
+pub mod cdk_app;
 pub mod companion;
 pub mod content;
+pub mod env_files;
 pub mod forbid;
 pub mod glob_count;
 pub mod handler;
@@ -50,6 +53,9 @@ pub enum CheckSpec {
     SrcLayout(src_layout::SrcLayout),
     PyTyped(py_typed::PyTyped),
     TestsPlacement(tests_placement::TestsPlacement),
+    AwsKeys(aws_keys::AwsKeys),
+    EnvFiles(env_files::EnvFiles),
+    CdkApp(cdk_app::CdkApp),
 }
 
 impl CheckSpec {
@@ -78,6 +84,9 @@ impl CheckSpec {
             CheckSpec::SrcLayout(check) => check.run(repo),
             CheckSpec::PyTyped(check) => check.run(repo),
             CheckSpec::TestsPlacement(check) => check.run(repo),
+            CheckSpec::AwsKeys(check) => check.run(repo),
+            CheckSpec::EnvFiles(check) => check.run(repo),
+            CheckSpec::CdkApp(check) => check.run(repo),
         }
     }
 
@@ -92,6 +101,8 @@ impl CheckSpec {
             CheckSpec::TestsPlacement(_) => {
                 &[FacetId::Projects, FacetId::Handlers, FacetId::Pytest]
             }
+            CheckSpec::AwsKeys(_) => &[FacetId::AwsKeys],
+            CheckSpec::EnvFiles(_) | CheckSpec::CdkApp(_) => &[FacetId::Ignored],
             _ => &[],
         }
     }
