@@ -2,6 +2,9 @@
 //! (IAC002). Templates (`.env.example`, `.sample`, `.template`, `.dist`) are meant to be
 //! committed and are not reported.
 //!
+//! A file that assigns no value (empty, comments, `NAME=` only) is a placeholder and is
+//! not reported: nothing leaks yet.
+//!
 //! A file `.gitignore` covers is not even walked, unless `--no-respect-gitignore`; then the
 //! repository's `.gitignore` files decide, as git would.
 
@@ -33,12 +36,29 @@ pub fn is_env_file(name: &str) -> bool {
         })
 }
 
+/// Whether dotenv text assigns a non-empty value (`NAME=value`, `export NAME=value`).
+pub fn holds_a_value(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim();
+        !line.starts_with('#')
+            && line
+                .split_once('=')
+                .is_some_and(|(name, value)| !name.trim().is_empty() && !value.trim().is_empty())
+    })
+}
+
 impl EnvFiles {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
         repo.files
             .iter()
             .filter(|e| e.kind == EntryKind::File && is_env_file(e.path.file_name()))
             .filter(|e| !repo.is_gitignored(&e.path, false))
+            .filter(|e| {
+                // A file without a value (empty, or comments only) leaks nothing yet: a
+                // placeholder committed on purpose. An unreadable one is reported.
+                repo.read_or_report(&e.path)
+                    .is_none_or(|source| holds_a_value(&source.text))
+            })
             .map(|e| {
                 let name = e.path.file_name();
                 Finding::new(
@@ -55,7 +75,21 @@ impl EnvFiles {
 
 #[cfg(test)]
 mod tests {
-    use super::is_env_file;
+    use super::{holds_a_value, is_env_file};
+
+    #[test]
+    fn values() {
+        assert!(holds_a_value("# db\nDB_PASSWORD=hunter2\n"));
+        assert!(holds_a_value("export TOKEN = abc"));
+        for text in [
+            "",
+            "# THIS IS THE .ENV.LOCAL FILE\n",
+            "DB_PASSWORD=\n",
+            "  \n# A=b\n",
+        ] {
+            assert!(!holds_a_value(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn dotenv_names() {
