@@ -11,7 +11,8 @@ const DOCS: &str = "docs = \"\"\"\n## What it does\nx\n## Why is this bad?\nx\n#
 /// `project.name` (read with the TOML parser, so a broken file gives PAR001).
 fn config() -> String {
     format!(
-        "[[custom-rules]]\ncode = \"ORG001\"\nname = \"env-file\"\ngroup = \"custom\"\nsummary = \"s\"\nseverity = \"warning\"\ndefault = true\n{DOCS}\
+        // The shipped IAC002 reports the same `.env`: this test is about the custom rule.
+        "ignore = [\"IAC002\"]\n\n[[custom-rules]]\ncode = \"ORG001\"\nname = \"env-file\"\ngroup = \"custom\"\nsummary = \"s\"\nseverity = \"warning\"\ndefault = true\n{DOCS}\
          [custom-rules.check]\nkind = \"forbid\"\nglob = \"**/.env\"\n\n\
          [[custom-rules]]\ncode = \"ORG002\"\nname = \"project-name\"\ngroup = \"custom\"\nsummary = \"s\"\nseverity = \"error\"\ndefault = true\n{DOCS}\
          [custom-rules.check]\nkind = \"toml-key\"\nglob = \"**/pyproject.toml\"\nkey = \"project.name\"\n"
