@@ -41,8 +41,19 @@ fn selection(code: &str) -> Option<String> {
 }
 
 /// Files a fixture's build step makes and git cannot carry (its `.gitignore` ignores them).
-const BUILD_OUTPUTS: [(&str, &str, &str); 1] =
-    [("TYP006/pass_gitignored", "generated/models.py", "X = 1\n")];
+const BUILD_OUTPUTS: [(&str, &str, &str); 3] = [
+    ("TYP006/pass_gitignored", "generated/models.py", "X = 1\n"),
+    (
+        "IAC002/pass_ignored_and_templates",
+        ".env",
+        "DB_PASSWORD=hunter2\n",
+    ),
+    (
+        "IAC002/pass_ignored_and_templates",
+        ".env.production",
+        "DB_PASSWORD=x\n",
+    ),
+];
 
 fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)

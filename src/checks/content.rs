@@ -1,4 +1,4 @@
-//! `content`: files matching `glob` must match a regex somewhere (`matches`), must not
+//! `content`: files matching `glob` (or any glob of the list `include`) must match a regex somewhere (`matches`), must not
 //! (`forbids`, one finding per line holding a match, pointing at the first match, at most
 //! [`MAX_FINDINGS_PER_FILE`] per file), or must start with a statement (`starts-with`,
 //! after blank lines, comments and a module docstring).
@@ -15,7 +15,8 @@ pub const MAX_FINDINGS_PER_FILE: usize = 100;
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", try_from = "ContentRaw")]
 pub struct Content {
-    pub glob: Glob,
+    /// The files checked: those matching any of these (`glob`, or the list `include`).
+    pub globs: Vec<Glob>,
     pub test: ContentTest,
     pub message: Option<String>,
     pub help: Option<String>,
@@ -31,7 +32,8 @@ pub enum ContentTest {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct ContentRaw {
-    glob: Glob,
+    glob: Option<Glob>,
+    include: Option<Vec<Glob>>,
     matches: Option<Pattern>,
     forbids: Option<Pattern>,
     starts_with: Option<String>,
@@ -53,8 +55,13 @@ impl TryFrom<ContentRaw> for Content {
                 );
             }
         };
+        let globs = match (raw.glob, raw.include) {
+            (Some(glob), None) => vec![glob],
+            (None, Some(globs)) => globs,
+            _ => return Err("content needs exactly one of `glob` and `include`".into()),
+        };
         Ok(Self {
-            glob: raw.glob,
+            globs,
             test,
             message: raw.message,
             help: raw.help,
@@ -65,7 +72,13 @@ impl TryFrom<ContentRaw> for Content {
 impl Content {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
         let mut findings = Vec::new();
-        for path in self.glob.matching_files(&repo.files) {
+        let root = crate::paths::RelPath::root();
+        let paths = repo
+            .files
+            .files()
+            .filter(|entry| self.globs.iter().any(|g| g.matches_entry(&root, entry)))
+            .map(|entry| &entry.path);
+        for path in paths {
             let Some(source) = repo.read_or_report(path) else {
                 continue;
             };

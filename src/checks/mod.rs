@@ -9,8 +9,11 @@
 //! enum lacks fails when rules load; a variant without its arm does not compile.
 
 pub mod all;
+pub mod aws_keys;
+pub mod cdk_app;
 pub mod companion;
 pub mod content;
+pub mod env_files;
 pub mod forbid;
 pub mod glob_count;
 pub mod handler;
@@ -54,6 +57,9 @@ pub enum CheckSpec {
     PyTyped(py_typed::PyTyped),
     TestsPlacement(tests_placement::TestsPlacement),
     PytestImports(pytest_imports::PytestImports),
+    AwsKeys(aws_keys::AwsKeys),
+    EnvFiles(env_files::EnvFiles),
+    CdkApp(cdk_app::CdkApp),
 }
 
 impl CheckSpec {
@@ -84,6 +90,9 @@ impl CheckSpec {
             CheckSpec::PyTyped(check) => check.run(repo),
             CheckSpec::TestsPlacement(check) => check.run(repo),
             CheckSpec::PytestImports(check) => check.run(repo),
+            CheckSpec::AwsKeys(check) => check.run(repo),
+            CheckSpec::EnvFiles(check) => check.run(repo),
+            CheckSpec::CdkApp(check) => check.run(repo),
         }
     }
 
@@ -98,6 +107,8 @@ impl CheckSpec {
             CheckSpec::TestsPlacement(_) | CheckSpec::PytestImports(_) => {
                 &[FacetId::Projects, FacetId::Handlers, FacetId::Pytest]
             }
+            CheckSpec::AwsKeys(_) => &[FacetId::AwsKeys],
+            CheckSpec::EnvFiles(_) | CheckSpec::CdkApp(_) => &[FacetId::Ignored],
             _ => &[],
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod facets;
 pub use crate::walk::files;
+pub mod aws_keys;
 mod fnmatch;
 mod handler_module;
 pub mod handlers;
@@ -83,6 +84,8 @@ pub(crate) fn lock_file<T>(cache: &FileCache<T>) -> std::sync::MutexGuard<'_, Fi
 #[derive(Default)]
 pub(crate) struct Caches {
     pub(crate) toml: FileCache<tomldoc::TomlDoc>,
+    /// The AWS credentials each file holds ([`aws_keys`]), for IAC001.
+    pub(crate) aws_keys: FileCache<aws_keys::KeyScan>,
     pub(crate) ini: FileCache<ini::IniDoc>,
     pub(crate) templates: FileCache<templates::Declarations>,
     pub(crate) python: FileCache<crate::python::PyModule>,

@@ -72,9 +72,54 @@ impl Repo {
             .clone()
     }
 
-    /// The text of a file laylint has read and kept, if any; never reads.
+    /// The text of a file laylint has read and kept, if any; never reads. A file holding
+    /// an AWS credential comes masked (see [`Repo::masked`]): this is the text the sink
+    /// and every report see.
     pub fn kept_source(&self, path: &RelPath) -> Option<Arc<SourceFile>> {
-        self.lock_sources().get(path)?.as_ref().ok().cloned()
+        let source = self.lock_sources().get(path)?.as_ref().ok().cloned()?;
+        Some(self.masked(source))
+    }
+
+    /// `source` with every AWS credential found in it replaced by `*` but its first and
+    /// last four characters: the same length and lines, so spans and columns hold, and no
+    /// snippet, of any rule, shows the key.
+    fn masked(&self, source: Arc<SourceFile>) -> Arc<SourceFile> {
+        let Some(scan) = self.key_scan(&source.path).filter(|s| s.exact) else {
+            return source;
+        };
+        let mut bytes = source.text.as_bytes().to_vec();
+        for hit in &scan.hits {
+            let inner = hit.range.start + 4..hit.range.end.saturating_sub(4);
+            for b in bytes.get_mut(inner).into_iter().flatten() {
+                *b = b'*';
+            }
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Arc::new(SourceFile::new(source.path.clone(), text)),
+            Err(_) => source,
+        }
+    }
+
+    /// The bytes of a regular file for a scan of every file (IAC001), kept nowhere. `None`
+    /// for a file over [`MAX_PARSE_SIZE`] (not scanned, as documented), one that is not
+    /// regular, or one that cannot be read (reported).
+    pub(crate) fn read_for_scan(&self, path: &RelPath) -> Option<Vec<u8>> {
+        self.note_read(path);
+        let root = self.root_dir()?;
+        match root.read_beneath(path.as_str(), MAX_PARSE_SIZE) {
+            Ok(capped) if !capped.truncated => Some(capped.bytes),
+            Ok(_) | Err(OpenError::TooLarge(_) | OpenError::NotRegular | OpenError::Missing) => {
+                None
+            }
+            Err(OpenError::Io(error)) => {
+                self.report_problem(
+                    path,
+                    None,
+                    format!("`{path}` could not be read: {}", error.kind()),
+                );
+                None
+            }
+        }
     }
 
     /// The first `limit` bytes of a regular file, for files too large (or not UTF-8) to read
@@ -104,11 +149,12 @@ impl Repo {
     /// Every text kept so far, in path order: every file read that holds a suppression
     /// comment is among them. Never reads.
     pub fn kept_sources(&self) -> Vec<Arc<SourceFile>> {
-        let mut sources: Vec<Arc<SourceFile>> = self
+        let kept: Vec<Arc<SourceFile>> = self
             .lock_sources()
             .values()
             .filter_map(|r| r.as_ref().ok().cloned())
             .collect();
+        let mut sources: Vec<Arc<SourceFile>> = kept.into_iter().map(|s| self.masked(s)).collect();
         sources.sort_by(|a, b| a.path.cmp(&b.path));
         sources
     }

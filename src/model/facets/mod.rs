@@ -19,6 +19,7 @@
 //!
 //! The `facets!` list below is the registry: one line per facet, in dependency order.
 
+pub mod aws_keys;
 pub mod handlers;
 pub mod ignored;
 pub mod mypy_mapping;
@@ -205,6 +206,7 @@ facets! {
     Pytest => pytest::Pytest,
     MypyMapping => mypy_mapping::MypyMappingFacet,
     MypyModules => mypy_modules::MypyModulesFacet,
+    AwsKeys => aws_keys::AwsKeys,
 }
 
 impl Repo {

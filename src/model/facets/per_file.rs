@@ -21,7 +21,15 @@ macro_rules! per_file {
     };
 }
 
-per_file!(toml, ini, templates, python, test_defs, import_free);
+per_file!(
+    toml,
+    ini,
+    templates,
+    python,
+    test_defs,
+    import_free,
+    aws_keys
+);
 
 impl PerFile {
     /// Copies the parsed entries of files not in `changed` (by file id).
