@@ -19,6 +19,7 @@ pub mod parse_error;
 pub mod pattern;
 pub mod py_typed;
 pub mod require;
+pub mod requirements;
 pub mod selector;
 pub mod src_layout;
 pub mod tests_placement;
@@ -50,6 +51,7 @@ pub enum CheckSpec {
     SrcLayout(src_layout::SrcLayout),
     PyTyped(py_typed::PyTyped),
     TestsPlacement(tests_placement::TestsPlacement),
+    Requirements(requirements::Requirements),
 }
 
 impl CheckSpec {
@@ -78,6 +80,7 @@ impl CheckSpec {
             CheckSpec::SrcLayout(check) => check.run(repo),
             CheckSpec::PyTyped(check) => check.run(repo),
             CheckSpec::TestsPlacement(check) => check.run(repo),
+            CheckSpec::Requirements(check) => check.run(repo),
         }
     }
 
@@ -88,10 +91,12 @@ impl CheckSpec {
         match self {
             CheckSpec::Handler(_) => &[FacetId::ResolvedHandlers],
             CheckSpec::MypyModules(_) => &[FacetId::MypyMapping, FacetId::MypyModules],
-            CheckSpec::SrcLayout(_) | CheckSpec::PyTyped(_) => &[FacetId::Projects],
+            CheckSpec::SrcLayout(_) => &[FacetId::Projects, FacetId::Ignored],
+            CheckSpec::PyTyped(_) => &[FacetId::Projects, FacetId::PackageIndex],
             CheckSpec::TestsPlacement(_) => {
                 &[FacetId::Projects, FacetId::Handlers, FacetId::Pytest]
             }
+            CheckSpec::Requirements(_) => &[FacetId::Handlers],
             _ => &[],
         }
     }
