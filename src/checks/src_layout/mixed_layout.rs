@@ -2,10 +2,24 @@
 
 use crate::diagnostic::{Finding, Location};
 use crate::model::Repo;
-use crate::model::projects::Project;
+use crate::model::projects::{FLAT_LAYOUT_EXCLUDES, Project};
 
-/// Folders beside a manifest that hold `__init__.py` for another reason than shipping.
-const NOT_PACKAGES: &[&str] = &["tests", "test", "docs", "scripts"];
+/// Folders beside a manifest that hold `__init__.py` for another reason than shipping:
+/// tests, docs and scripts, the names setuptools' own discovery never takes for packages
+/// ([`FLAT_LAYOUT_EXCLUDES`]), and the usual homes of the deployment code of a serverless
+/// repository (a CDK or Pulumi program is run from the checkout, never installed).
+const NOT_PACKAGES: &[&str] = &[
+    "tests",
+    "test",
+    "docs",
+    "scripts",
+    "infra",
+    "infrastructure",
+    "cdk",
+    "deploy",
+    "deployment",
+    "iac",
+];
 
 pub(super) fn check(repo: &Repo, project: &Project, findings: &mut Vec<Finding>) {
     let src = project.dir.child("src");
@@ -20,7 +34,10 @@ pub(super) fn check(repo: &Repo, project: &Project, findings: &mut Vec<Finding>)
     for entry in repo.files.children(&project.dir) {
         let folder = &entry.path;
         let name = folder.file_name();
-        if NOT_PACKAGES.contains(&name) || !is_package(repo, folder) || is_project_dir(repo, folder)
+        if NOT_PACKAGES.contains(&name)
+            || FLAT_LAYOUT_EXCLUDES.contains(&name)
+            || !is_package(repo, folder)
+            || is_project_dir(repo, folder)
         {
             continue;
         }
