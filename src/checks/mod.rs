@@ -24,6 +24,7 @@ pub mod pattern;
 pub mod py_typed;
 pub mod pytest_imports;
 pub mod require;
+pub mod requirements;
 pub mod selector;
 pub mod src_layout;
 pub mod tests_placement;
@@ -60,6 +61,7 @@ pub enum CheckSpec {
     AwsKeys(aws_keys::AwsKeys),
     EnvFiles(env_files::EnvFiles),
     CdkApp(cdk_app::CdkApp),
+    Requirements(requirements::Requirements),
 }
 
 impl CheckSpec {
@@ -93,6 +95,7 @@ impl CheckSpec {
             CheckSpec::AwsKeys(check) => check.run(repo),
             CheckSpec::EnvFiles(check) => check.run(repo),
             CheckSpec::CdkApp(check) => check.run(repo),
+            CheckSpec::Requirements(check) => check.run(repo),
         }
     }
 
@@ -103,12 +106,14 @@ impl CheckSpec {
         match self {
             CheckSpec::Handler(_) => &[FacetId::ResolvedHandlers],
             CheckSpec::MypyModules(_) => &[FacetId::MypyMapping, FacetId::MypyModules],
-            CheckSpec::SrcLayout(_) | CheckSpec::PyTyped(_) => &[FacetId::Projects],
+            CheckSpec::SrcLayout(_) => &[FacetId::Projects, FacetId::Ignored],
+            CheckSpec::PyTyped(_) => &[FacetId::Projects, FacetId::PackageIndex],
             CheckSpec::TestsPlacement(_) | CheckSpec::PytestImports(_) => {
                 &[FacetId::Projects, FacetId::Handlers, FacetId::Pytest]
             }
             CheckSpec::AwsKeys(_) => &[FacetId::AwsKeys],
             CheckSpec::EnvFiles(_) | CheckSpec::CdkApp(_) => &[FacetId::Ignored],
+            CheckSpec::Requirements(_) => &[FacetId::Handlers],
             _ => &[],
         }
     }

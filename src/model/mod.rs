@@ -6,12 +6,13 @@
 pub mod facets;
 pub use crate::walk::files;
 pub mod aws_keys;
-mod fnmatch;
+pub(crate) mod fnmatch;
 mod handler_module;
 pub mod handlers;
 pub mod ignored;
 pub mod ini;
 pub mod mypy;
+pub mod pep508;
 pub mod projects;
 pub mod pytest;
 pub mod pytest_config;

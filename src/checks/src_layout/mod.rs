@@ -1,10 +1,12 @@
-//! `src-layout`: where a project's import packages live (LAY001–LAY004). Projects only: a
+//! `src-layout`: where a project's import packages live (LAY001–LAY006). Projects only: a
 //! Lambda code folder called `src/` without packaging metadata is never looked at. Each
 //! finding is one file below this folder.
 
 mod flat_layout;
 mod missing_init;
+mod mixed_layout;
 mod package_mismatch;
+mod selection_missing;
 mod stray_module;
 
 use serde::Deserialize;
@@ -35,6 +37,10 @@ pub enum SrcLayoutFinding {
     MissingInit,
     /// LAY004: no package matches the project name and nothing selects one.
     PackageMismatch,
+    /// LAY005: an explicit package selection names a path that does not exist.
+    SelectionMissing,
+    /// LAY006: packages under `src/` and an import package beside the manifest.
+    MixedLayout,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -82,6 +88,10 @@ impl SrcLayout {
                         package_mismatch::check(repo, project, &mut findings);
                     }
                 }
+                SrcLayoutFinding::SelectionMissing => {
+                    selection_missing::check(repo, project, &mut findings)
+                }
+                SrcLayoutFinding::MixedLayout => mixed_layout::check(repo, project, &mut findings),
             }
         }
         findings

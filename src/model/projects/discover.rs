@@ -16,8 +16,8 @@
 use std::collections::BTreeSet;
 
 use super::{
-    Backend, ImportPackage, ManifestFacts, Project, Selected, normalise_name, pyproject, setup_cfg,
-    setup_py,
+    Backend, ImportPackage, ManifestFacts, PackageData, Project, Selected, SelectionPath,
+    normalise_name, pyproject, setup_cfg, setup_py,
 };
 use crate::model::Repo;
 use crate::paths::RelPath;
@@ -171,7 +171,35 @@ fn read_project(repo: &Repo, dir: &RelPath) -> Option<Project> {
         src_layout: false,
         packages: Vec::new(),
         package_mode: pp.is_none_or(|p| p.package_mode),
+        selection_paths: selection_paths(dir, &facts),
+        package_data: [pp, cfg, py].into_iter().flatten().fold(
+            PackageData::default(),
+            |mut data, f| {
+                data.merge(f.package_data.clone());
+                data
+            },
+        ),
     })
+}
+
+/// The named paths of each manifest, with the manifest they are written in.
+fn selection_paths(dir: &RelPath, facts: &DirFacts) -> Vec<SelectionPath> {
+    [
+        (&facts.pyproject, "pyproject.toml"),
+        (&facts.setup_cfg, "setup.cfg"),
+        (&facts.setup_py, "setup.py"),
+    ]
+    .into_iter()
+    .filter_map(|(facts, file)| Some((facts.as_ref()?, file)))
+    .flat_map(|(facts, file)| {
+        facts.named_paths.iter().map(move |n| SelectionPath {
+            path: n.path.clone(),
+            file: dir.child(file),
+            span: n.span.clone(),
+            key: n.key,
+        })
+    })
+    .collect()
 }
 
 fn packages(

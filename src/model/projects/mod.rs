@@ -6,6 +6,8 @@
 //! [`ManifestFacts`]; this module merges them and finds the import packages.
 
 mod discover;
+mod named_paths;
+mod package_data;
 mod pyproject;
 mod setup_cfg;
 mod setup_py;
@@ -17,6 +19,7 @@ use crate::paths::RelPath;
 
 pub use discover::FLAT_LAYOUT_EXCLUDES;
 pub(crate) use discover::{MANIFESTS, find_projects};
+pub use package_data::PackageData;
 
 /// The build backend named by `[build-system] build-backend`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +86,23 @@ pub struct Project {
     pub packages: Vec<ImportPackage>,
     /// `false` for Poetry's `package-mode = false`: a dependency manifest only, nothing built.
     pub package_mode: bool,
+    /// Every path the explicit package selection names, where it is written.
+    pub selection_paths: Vec<SelectionPath>,
+    /// What decides whether data files such as `py.typed` reach the wheel.
+    pub package_data: PackageData,
+}
+
+/// A path an explicit package selection names (`[tool.poetry] packages`, hatch
+/// `packages`, setuptools `package-dir`, …), and where the manifest names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectionPath {
+    /// Relative to the project folder, as the backend joins it (may escape the root).
+    pub path: String,
+    /// The manifest and the span of the value naming it.
+    pub file: RelPath,
+    pub span: Range<usize>,
+    /// The setting, for messages (`[tool.poetry] packages`).
+    pub key: &'static str,
 }
 
 /// A top-level import package (a folder) or module (a `.py` file) of a project.
@@ -152,6 +172,9 @@ pub(crate) struct ManifestFacts {
     pub package_mode: bool,
     /// `[tool.flit.module] name`.
     pub flit_module: Option<String>,
+    /// The paths its package selection names.
+    pub named_paths: Vec<named_paths::NamedPath>,
+    pub package_data: PackageData,
 }
 
 /// An explicit package selection, as paths relative to the project folder.

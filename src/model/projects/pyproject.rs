@@ -101,6 +101,8 @@ pub(crate) fn facts(doc: &TomlDoc) -> ManifestFacts {
         selection,
         package_mode,
         flit_module,
+        named_paths: super::named_paths::pyproject(doc),
+        package_data: super::package_data::from_pyproject(doc),
     }
 }
 

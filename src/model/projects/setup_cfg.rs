@@ -24,6 +24,8 @@ pub(crate) fn facts(doc: &IniDoc) -> ManifestFacts {
         name,
         selection: selection(doc),
         package_mode: true,
+        named_paths: super::named_paths::setup_cfg(doc),
+        package_data: super::package_data::from_setup_cfg(doc),
         ..ManifestFacts::default()
     }
 }

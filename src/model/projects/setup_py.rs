@@ -5,6 +5,7 @@
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
+use super::named_paths::NamedPath;
 use super::pyproject::setuptools_named;
 use super::{ManifestFacts, Selection};
 use crate::model::Repo;
@@ -189,6 +190,77 @@ fn read_call(call: &ruff_python_ast::ExprCall, facts: &mut ManifestFacts) {
     if resolved {
         facts.selection = Some(selection);
     }
+    facts.package_data.unread_settings = [
+        "package_data",
+        "exclude_package_data",
+        "include_package_data",
+    ]
+    .into_iter()
+    .any(|k| keyword(k).is_some());
+    facts.named_paths = named_paths(call, &dirs);
+}
+
+/// LAY005's paths: literal `package_dir` folders, `packages` names, `find_packages(where)`.
+fn named_paths(call: &ruff_python_ast::ExprCall, dirs: &[(String, String)]) -> Vec<NamedPath> {
+    let span = |e: &Expr| e.range().start().to_usize()..e.range().end().to_usize();
+    let mut out = Vec::new();
+    let mut push = |path: &str, span: std::ops::Range<usize>, key: &'static str| {
+        let parts: Vec<&str> = path
+            .split('/')
+            .filter(|c| !c.is_empty() && *c != ".")
+            .collect();
+        if !parts.is_empty() && !path.contains('\\') {
+            out.push(NamedPath {
+                path: parts.join("/"),
+                span,
+                key,
+            });
+        }
+    };
+    for keyword in &call.arguments.keywords {
+        let Some(arg) = keyword.arg.as_ref().map(|a| a.id.as_str()) else {
+            continue;
+        };
+        match (arg, &keyword.value) {
+            ("package_dir", Expr::Dict(dict)) => {
+                for item in &dict.items {
+                    if let Some(dir) = string(&item.value) {
+                        push(dir, span(&item.value), "setup(package_dir=…)");
+                    }
+                }
+            }
+            ("packages", Expr::List(_) | Expr::Tuple(_)) => {
+                let elts = match &keyword.value {
+                    Expr::List(list) => &list.elts,
+                    Expr::Tuple(tuple) => &tuple.elts,
+                    _ => continue,
+                };
+                for elt in elts {
+                    if let Some(name) = string(elt) {
+                        for selected in setuptools_named(&[name], dirs, false) {
+                            push(&selected.path, span(elt), "setup(packages=…)");
+                        }
+                    }
+                }
+            }
+            ("packages", Expr::Call(find)) => {
+                let where_ = find
+                    .arguments
+                    .keywords
+                    .iter()
+                    .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "where"))
+                    .map(|k| &k.value)
+                    .or_else(|| find.arguments.args.first());
+                if let Some(value) = where_
+                    && let Some(dir) = string(value)
+                {
+                    push(dir, span(value), "find_packages(where=…)");
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]

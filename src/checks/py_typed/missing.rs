@@ -1,25 +1,20 @@
-//! `py-typed`: every folder import package of a project carries a `py.typed` marker (TYP001).
-
-use serde::Deserialize;
+//! TYP001: every folder import package of a project carries a `py.typed` marker. A
+//! package whose marker sits in the wrong place is TYP004's, not this rule's.
 
 use crate::diagnostic::{Edit, Finding, Fix, Location};
 use crate::model::Repo;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct PyTyped {}
-
-impl PyTyped {
-    pub fn run(&self, repo: &Repo) -> Vec<Finding> {
-        let mut findings = Vec::new();
-        for project in repo.projects() {
-            for package in &project.packages {
-                if package.is_module || package.has_py_typed {
-                    continue;
-                }
-                let marker = package.path.child("py.typed");
-                let name = project.name.as_deref().unwrap_or(package.name.as_str());
-                findings.push(
+pub(super) fn run(repo: &Repo) -> Vec<Finding> {
+    let covered = super::misplaced::covered_packages(repo);
+    let mut findings = Vec::new();
+    for project in repo.projects() {
+        for package in &project.packages {
+            if package.is_module || package.has_py_typed || covered.contains(&package.path) {
+                continue;
+            }
+            let marker = package.path.child("py.typed");
+            let name = project.name.as_deref().unwrap_or(package.name.as_str());
+            findings.push(
                     Finding::new(
                         Location::path(package.path.clone()),
                         format!(
@@ -40,8 +35,7 @@ impl PyTyped {
                         )
                     })),
                 );
-            }
         }
-        findings
     }
+    findings
 }
