@@ -106,6 +106,16 @@ impl RelPath {
         }
     }
 
+    /// Whether a folder on this path is named with a `{{…}}` placeholder: a cookiecutter
+    /// or copier template of another repository, whose files mean nothing until rendered.
+    pub fn in_template_folder(&self) -> bool {
+        self.parent().is_some_and(|folder| {
+            folder
+                .components()
+                .any(|name| name.contains("{{") && name.contains("}}"))
+        })
+    }
+
     pub fn components(&self) -> impl Iterator<Item = &str> {
         self.0.split('/').filter(|part| !part.is_empty())
     }

@@ -230,7 +230,7 @@ impl Repo {
     /// placeholder) is a template of another repository, which does not parse until it is
     /// rendered: it is skipped quietly.
     pub fn report_problem(&self, path: &RelPath, span: Option<Range<usize>>, message: String) {
-        if in_template_folder(path) {
+        if path.in_template_folder() {
             return;
         }
         if span.is_some() {
@@ -287,15 +287,6 @@ impl Repo {
     ) -> std::sync::MutexGuard<'_, HashMap<RelPath, Result<Arc<SourceFile>, ReadError>>> {
         self.sources.lock().unwrap_or_else(|e| e.into_inner())
     }
-}
-
-/// Whether a folder on `path` is named with a `{{…}}` placeholder (cookiecutter, copier).
-fn in_template_folder(path: &RelPath) -> bool {
-    path.parent().is_some_and(|folder| {
-        folder
-            .components()
-            .any(|name| name.contains("{{") && name.contains("}}"))
-    })
 }
 
 #[cfg(test)]

@@ -98,7 +98,8 @@ pub fn pytest_runs(repo: &Repo, tests: &TestModules<'_>) -> Vec<PytestRun> {
     let mut index: HashMap<RelPath, usize> = HashMap::new();
     for entry in repo.files.files() {
         let path = &entry.path;
-        if !path.file_name().ends_with(".py") {
+        // A template folder's tests run in the repository it renders, not in this one.
+        if !path.file_name().ends_with(".py") || path.in_template_folder() {
             continue;
         }
         let config = tests.config_for(&path.parent().unwrap_or_default());
