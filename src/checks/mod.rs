@@ -13,6 +13,8 @@ pub mod content;
 pub mod forbid;
 pub mod glob_count;
 pub mod handler;
+pub mod lambda_environment;
+pub mod layers;
 pub mod mypy_modules;
 pub mod name_pattern;
 pub mod parse_error;
@@ -50,6 +52,8 @@ pub enum CheckSpec {
     SrcLayout(src_layout::SrcLayout),
     PyTyped(py_typed::PyTyped),
     TestsPlacement(tests_placement::TestsPlacement),
+    Layers(layers::Layers),
+    LambdaEnvironment(lambda_environment::LambdaEnvironment),
 }
 
 impl CheckSpec {
@@ -78,6 +82,8 @@ impl CheckSpec {
             CheckSpec::SrcLayout(check) => check.run(repo),
             CheckSpec::PyTyped(check) => check.run(repo),
             CheckSpec::TestsPlacement(check) => check.run(repo),
+            CheckSpec::Layers(check) => check.run(repo),
+            CheckSpec::LambdaEnvironment(check) => check.run(repo),
         }
     }
 
@@ -89,6 +95,7 @@ impl CheckSpec {
             CheckSpec::Handler(_) => &[FacetId::ResolvedHandlers],
             CheckSpec::MypyModules(_) => &[FacetId::MypyMapping, FacetId::MypyModules],
             CheckSpec::SrcLayout(_) | CheckSpec::PyTyped(_) => &[FacetId::Projects],
+            CheckSpec::Layers(_) | CheckSpec::LambdaEnvironment(_) => &[FacetId::Handlers],
             CheckSpec::TestsPlacement(_) => {
                 &[FacetId::Projects, FacetId::Handlers, FacetId::Pytest]
             }
