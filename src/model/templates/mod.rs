@@ -14,6 +14,7 @@ pub mod excludes;
 pub mod inline;
 pub mod layers;
 mod layers_code;
+mod merge;
 pub mod sam;
 pub mod serverless;
 pub mod terraform;
@@ -227,27 +228,6 @@ pub struct Declarations {
     pub layer_uses: Vec<layers::LayerUse>,
     /// Every function's environment variables (any runtime).
     pub environment: Vec<environment::EnvVar>,
-}
-
-impl Declarations {
-    /// Adds what another file declared.
-    pub fn absorb(&mut self, other: Declarations) {
-        self.handlers.extend(other.handlers);
-        self.gaps.extend(other.gaps);
-        self.filters.extend(other.filters);
-        self.layers.extend(other.layers);
-        self.layer_uses.extend(other.layer_uses);
-        self.environment.extend(other.environment);
-    }
-
-    /// Adds what a cached template declared.
-    fn absorb_shared(&mut self, other: &Declarations) {
-        self.handlers.extend(other.handlers.iter().cloned());
-        self.gaps.extend(other.gaps.iter().cloned());
-        self.layers.extend(other.layers.iter().cloned());
-        self.layer_uses.extend(other.layer_uses.iter().cloned());
-        self.environment.extend(other.environment.iter().cloned());
-    }
 }
 
 /// The text of a file's first bytes, UTF-16 (with or without a byte-order mark) decoded as
