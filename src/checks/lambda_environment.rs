@@ -44,14 +44,33 @@ pub fn names_a_secret(name: &str) -> bool {
         && !SETTING_WORDS.iter().any(|w| name.contains(w))
 }
 
+/// Words of a placeholder that stands for a secret in samples (`<YOUR API KEY>`,
+/// `REPLACE-WITH-YOUR-SECRET`, `DUMMYEXAMPLEKEY`, `AIzaXXXX`).
+const PLACEHOLDER_WORDS: [&str; 9] = [
+    "YOUR",
+    "REPLACE",
+    "CHANGE",
+    "EXAMPLE",
+    "DUMMY",
+    "FAKE",
+    "PLACEHOLDER",
+    "TODO",
+    "XXX",
+];
+/// Shorter values (`abc123`) are placeholders in samples far more often than secrets.
+const MIN_SECRET_CHARS: usize = 8;
+
 /// Whether a literal value is one a secret could be: not empty, not an ARN, not a
-/// reference any tool resolves at deploy time.
+/// reference any tool resolves at deploy time, not a sample's placeholder.
 fn could_be_secret(text: &str) -> bool {
     let text = text.trim();
-    !text.is_empty()
+    let upper = text.to_ascii_uppercase();
+    text.chars().count() >= MIN_SECRET_CHARS
         && !text.starts_with("arn:")
         && !text.contains("${")
         && !text.contains("{{resolve:")
+        && !(text.starts_with('<') && text.ends_with('>'))
+        && !PLACEHOLDER_WORDS.iter().any(|w| upper.contains(w))
 }
 
 fn literal_secret(var: &EnvVar) -> Option<Finding> {
@@ -109,11 +128,22 @@ mod tests {
         ] {
             assert!(!names_a_secret(name), "{name}");
         }
-        assert!(could_be_secret("hunter2"));
+        assert!(could_be_secret("hunter2-but-longer"));
         assert!(!could_be_secret(
             "arn:aws:secretsmanager:us-east-1:1:secret:x"
         ));
         assert!(!could_be_secret("  "));
         assert!(!could_be_secret("{{resolve:ssm:/x}}"));
+        for placeholder in [
+            "<YOUR DATADOG API KEY>",
+            "<Fixer API key>",
+            "DUMMYEXAMPLEKEY",
+            "AIzaXXXX",
+            "REPLACE-WITH-YOUR-SECRET-HERE",
+            "abc123",
+            "changeme",
+        ] {
+            assert!(!could_be_secret(placeholder), "{placeholder}");
+        }
     }
 }
