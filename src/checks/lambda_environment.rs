@@ -65,12 +65,10 @@ const MIN_SECRET_CHARS: usize = 8;
 fn could_be_secret(text: &str) -> bool {
     let text = text.trim();
     let upper = text.to_ascii_uppercase();
-    text.chars().count() >= MIN_SECRET_CHARS
-        && !text.starts_with("arn:")
-        && !text.contains("${")
-        && !text.contains("{{resolve:")
-        && !(text.starts_with('<') && text.ends_with('>'))
-        && !PLACEHOLDER_WORDS.iter().any(|w| upper.contains(w))
+    let placeholder = (text.starts_with('<') && text.ends_with('>'))
+        || PLACEHOLDER_WORDS.iter().any(|w| upper.contains(w));
+    let resolved = text.starts_with("arn:") || text.contains("${") || text.contains("{{resolve:");
+    text.chars().count() >= MIN_SECRET_CHARS && !placeholder && !resolved
 }
 
 fn literal_secret(var: &EnvVar) -> Option<Finding> {
