@@ -136,6 +136,9 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// The mechanical change that mends it, when there is one.
     pub fix: Option<Fix>,
+    /// Byte ranges of the primary file that must never be shown (a secret's value): every
+    /// excerpt a report or the language server gets has them masked.
+    pub redact: Vec<Range<usize>>,
 }
 
 impl Finding {
@@ -146,6 +149,7 @@ impl Finding {
             help: None,
             related: Vec::new(),
             fix: None,
+            redact: Vec::new(),
         }
     }
 

@@ -146,6 +146,14 @@ impl Texts {
                 .entry(source.path.clone())
                 .or_insert_with(|| source.clone());
         }
+        // A secret's value is masked before anything shows a line of its file.
+        for (_, finding) in findings.iter().filter(|(_, f)| !f.redact.is_empty()) {
+            let path = &finding.location.path;
+            if let Some(source) = by_path.get_mut(path) {
+                let text = masked(&source.text, &finding.redact);
+                *source = Arc::new(SourceFile::new(path.clone(), text));
+            }
+        }
         Self { by_path, read }
     }
 
@@ -156,6 +164,24 @@ impl Texts {
     fn text(&self, path: &RelPath) -> Option<&str> {
         self.get(path).map(|s| &*s.text)
     }
+}
+
+/// `text` with each range (widened to whole characters) replaced by as many `*` as it
+/// has bytes: offsets stay valid, the bytes are gone.
+fn masked(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for range in ranges {
+        let mut start = range.start.min(text.len());
+        let mut end = range.end.clamp(start, text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        bytes[start..end].fill(b'*');
+    }
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Builds the facets the rules need before they run, from outside the pool so that each

@@ -13,6 +13,7 @@ use common::TestRepo;
 /// The kinds with a typed selector, and the selector's key.
 const SELECTORS: [(&str, &str); 5] = [
     ("handler", "finding"),
+    ("layers", "finding"),
     ("src-layout", "finding"),
     ("mypy-modules", "finding"),
     ("tests-placement", "scope"),

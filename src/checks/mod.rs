@@ -17,6 +17,8 @@ pub mod env_files;
 pub mod forbid;
 pub mod glob_count;
 pub mod handler;
+pub mod lambda_environment;
+pub mod layers;
 pub mod mypy_modules;
 pub mod name_pattern;
 pub mod parse_error;
@@ -62,6 +64,8 @@ pub enum CheckSpec {
     EnvFiles(env_files::EnvFiles),
     CdkApp(cdk_app::CdkApp),
     Requirements(requirements::Requirements),
+    Layers(layers::Layers),
+    LambdaEnvironment(lambda_environment::LambdaEnvironment),
 }
 
 impl CheckSpec {
@@ -96,6 +100,8 @@ impl CheckSpec {
             CheckSpec::EnvFiles(check) => check.run(repo),
             CheckSpec::CdkApp(check) => check.run(repo),
             CheckSpec::Requirements(check) => check.run(repo),
+            CheckSpec::Layers(check) => check.run(repo),
+            CheckSpec::LambdaEnvironment(check) => check.run(repo),
         }
     }
 
@@ -108,6 +114,7 @@ impl CheckSpec {
             CheckSpec::MypyModules(_) => &[FacetId::MypyMapping, FacetId::MypyModules],
             CheckSpec::SrcLayout(_) => &[FacetId::Projects, FacetId::Ignored],
             CheckSpec::PyTyped(_) => &[FacetId::Projects, FacetId::PackageIndex],
+            CheckSpec::Layers(_) | CheckSpec::LambdaEnvironment(_) => &[FacetId::Handlers],
             CheckSpec::TestsPlacement(_) | CheckSpec::PytestImports(_) => {
                 &[FacetId::Projects, FacetId::Handlers, FacetId::Pytest]
             }

@@ -68,11 +68,7 @@ pub fn extract(repo: &Repo, out: &mut Declarations) {
         match crate::python::with_module(&source.text, move |body| {
             extract_file(&path, &app_dir, &text, body)
         }) {
-            Ok(found) => {
-                out.handlers.extend(found.handlers);
-                out.gaps.extend(found.gaps);
-                out.filters.extend(found.filters);
-            }
+            Ok(found) => out.absorb(found),
             Err(error) => repo.report_problem(
                 &file,
                 Some(error.span),
@@ -184,6 +180,7 @@ fn extract_file(file: &RelPath, app_dir: &RelPath, text: &str, body: &[Stmt]) ->
     for (call, python_function) in calls.found {
         construct(&eval, text, call, python_function, &mut out);
     }
+    super::layers_code::cdk(&eval, text, body, &mut out);
     out
 }
 
@@ -200,7 +197,7 @@ pub(super) fn string(expr: &Expr) -> Option<&str> {
 }
 
 /// `Runtime.PYTHON_3_12` → `python3.12`; `Err` for other languages; `None` when unknown.
-fn runtime(expr: Option<&Expr>) -> Result<Option<String>, ()> {
+pub(super) fn runtime(expr: Option<&Expr>) -> Result<Option<String>, ()> {
     let Some(Expr::Attribute(attribute)) = expr else {
         return Ok(None);
     };
@@ -242,6 +239,10 @@ fn construct(
         .and_then(string)
         .map_or_else(|| "Function".to_string(), str::to_string);
     let call_span = span(call.func.as_ref());
+    if let Some(environment) = keyword("environment") {
+        let scope = (Tool::Cdk, eval.file, name.as_str());
+        super::environment_code::push_python(scope, environment, out);
+    }
     let Ok(runtime) = runtime(keyword("runtime")) else {
         return;
     };

@@ -8,8 +8,13 @@ mod cdk_code;
 mod cdk_paths;
 mod cdk_ts;
 mod cdk_ts_construct;
+pub mod environment;
+mod environment_code;
 pub mod excludes;
 pub mod inline;
+pub mod layers;
+mod layers_code;
+mod merge;
 pub mod sam;
 pub mod serverless;
 pub mod terraform;
@@ -217,6 +222,12 @@ pub struct Declarations {
     pub gaps: Vec<FunctionGap>,
     /// The tools' own exclude settings, by function (file and name).
     pub filters: Vec<excludes::FilterFor>,
+    /// Layers whose content is a folder in the repository.
+    pub layers: Vec<layers::LayerDecl>,
+    /// Which function uses which of those layers (references resolved in the same file).
+    pub layer_uses: Vec<layers::LayerUse>,
+    /// Every function's environment variables (any runtime).
+    pub environment: Vec<environment::EnvVar>,
 }
 
 /// The text of a file's first bytes, UTF-16 (with or without a byte-order mark) decoded as
@@ -284,6 +295,8 @@ impl Repo {
             let template = self.template(path)?;
             let mut out = Declarations::default();
             sam::extract_handlers(&template, &mut out);
+            layers::extract_template(&template, &mut out);
+            environment::extract_template(&template, &mut out);
             Some(Arc::new(out))
         })
     }
@@ -367,8 +380,7 @@ pub(crate) fn collect_declarations(repo: &Repo) -> Declarations {
         .into_iter()
         .flatten()
     {
-        out.handlers.extend(found.handlers.iter().cloned());
-        out.gaps.extend(found.gaps.iter().cloned());
+        out.absorb_shared(&found);
     }
     serverless::extract(repo, &mut out);
     cdk::extract(repo, &mut out);

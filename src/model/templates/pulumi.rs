@@ -145,6 +145,10 @@ fn function(eval: &PathEval<'_>, body: &[Stmt], call: &ExprCall, out: &mut Decla
         .unwrap_or("Function")
         .to_string();
     let call_span = span(call.func.as_ref());
+    if let Some(environment) = keyword("environment") {
+        let scope = (Tool::Pulumi, eval.file, name.as_str());
+        super::environment_code::push_pulumi(scope, environment, out);
+    }
     if keyword("image_uri").is_some() || keyword("package_type").and_then(string) == Some("Image") {
         return;
     }

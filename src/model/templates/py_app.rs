@@ -81,11 +81,7 @@ pub(super) fn extract_programs(
         match crate::python::with_module(&source.text, move |body| {
             extract(&path, &dir, &text, body)
         }) {
-            Ok(found) => {
-                out.handlers.extend(found.handlers);
-                out.gaps.extend(found.gaps);
-                out.filters.extend(found.filters);
-            }
+            Ok(found) => out.absorb(found),
             Err(error) => repo.report_problem(
                 &file,
                 Some(error.span),

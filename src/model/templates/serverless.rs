@@ -43,6 +43,8 @@ fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
     if !deploys_to_aws(root) {
         return;
     }
+    super::layers::extract_serverless(path, root, out);
+    super::environment::extract_serverless(path, root, out);
     let provider = root.get("provider");
     let provider_runtime = provider
         .and_then(|p| p.get("runtime"))

@@ -60,6 +60,7 @@ pub fn extract(repo: &Repo, out: &mut Declarations) {
     let called = super::terraform_modules::extract(repo, &dirs, out);
     for (dir, bodies) in &dirs {
         let archives = archives(bodies);
+        super::layers_code::terraform(dir, bodies, &archives, out);
         for (path, body) in bodies {
             for block in body.get_blocks("resource") {
                 if let ["aws_lambda_function", name] = labels(block).as_slice() {
@@ -133,6 +134,7 @@ fn function(
     let body = &block.body;
     let address = format!("aws_lambda_function.{name}");
     let block_span = block.ident.span().unwrap_or(0..0);
+    super::environment_code::push_terraform(path, &address, body, out);
     if attr(body, "package_type")
         .and_then(|e| eval_string(e).ok())
         .is_some_and(|t| t == "Image")

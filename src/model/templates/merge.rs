@@ -1,0 +1,24 @@
+//! Putting together what each file declared.
+
+use super::Declarations;
+
+impl Declarations {
+    /// Adds what another file declared.
+    pub fn absorb(&mut self, other: Declarations) {
+        self.handlers.extend(other.handlers);
+        self.gaps.extend(other.gaps);
+        self.filters.extend(other.filters);
+        self.layers.extend(other.layers);
+        self.layer_uses.extend(other.layer_uses);
+        self.environment.extend(other.environment);
+    }
+
+    /// Adds what a cached template declared.
+    pub(super) fn absorb_shared(&mut self, other: &Declarations) {
+        self.handlers.extend(other.handlers.iter().cloned());
+        self.gaps.extend(other.gaps.iter().cloned());
+        self.layers.extend(other.layers.iter().cloned());
+        self.layer_uses.extend(other.layer_uses.iter().cloned());
+        self.environment.extend(other.environment.iter().cloned());
+    }
+}
