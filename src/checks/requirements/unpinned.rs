@@ -10,15 +10,17 @@ use crate::model::pep508::requirement_lines;
 use crate::model::templates::CodeRoot;
 use crate::paths::RelPath;
 
-/// The folders whose `requirements.txt` is installed into what gets deployed. Layers'
-/// content folders belong here too once the model knows layers: add them to this set.
+/// The folders whose `requirements.txt` is installed into what gets deployed: functions'
+/// code roots and layers' content folders.
 fn deployed_folders(repo: &Repo) -> BTreeSet<RelPath> {
-    repo.handlers()
-        .iter()
-        .filter_map(|h| match &h.code_root {
-            CodeRoot::Local(root) if repo.files.is_dir(root) => Some(root.clone()),
-            _ => None,
-        })
+    let code_roots = repo.handlers().iter().filter_map(|h| match &h.code_root {
+        CodeRoot::Local(root) => Some(root.clone()),
+        _ => None,
+    });
+    let layers = repo.layers().iter().map(|layer| layer.content.clone());
+    code_roots
+        .chain(layers)
+        .filter(|folder| repo.files.is_dir(folder))
         .collect()
 }
 
@@ -41,7 +43,7 @@ pub(super) fn run(repo: &Repo) -> Vec<Finding> {
                 Finding::new(
                     Location::span(file.clone(), line.span.clone()),
                     format!(
-                        "`{}` in `{file}` is not pinned (`==`) nor hashed: each build of the function may install another version",
+                        "`{}` in `{file}` is not pinned (`==`) nor hashed: each build may install another version",
                         requirement.name
                     ),
                 )
