@@ -11,13 +11,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use common::TestRepo;
 
 /// The kinds with a typed selector, and the selector's key.
-const SELECTORS: [(&str, &str); 5] = [
+const SELECTORS: [(&str, &str); 8] = [
     ("handler", "finding"),
     ("layers", "finding"),
     ("src-layout", "finding"),
     ("mypy-modules", "finding"),
     ("tests-placement", "scope"),
     ("pytest-imports", "finding"),
+    ("py-typed", "finding"),
+    ("requirements", "finding"),
 ];
 
 /// `kind` → the values of its selector in `rules/*.toml`.
