@@ -22,7 +22,7 @@ const SECRET_WORDS: [&str; 6] = [
     "ACCESS_KEY",
 ];
 /// Suffixes that say the value points at a secret, or describes one, without being it.
-const POINTER_SUFFIXES: [&str; 9] = [
+const POINTER_SUFFIXES: [&str; 19] = [
     "_ARN",
     "_NAME",
     "_ID",
@@ -32,6 +32,17 @@ const POINTER_SUFFIXES: [&str; 9] = [
     "_URL",
     "_HEADER",
     "_REGION",
+    // What kind of secret, and how it is used (`TOKEN_TYPE: identityToken`).
+    "_TYPE",
+    "_ENDPOINT",
+    "_LOCATION",
+    "_FORMAT",
+    "_ALGORITHM",
+    "_ISSUER",
+    "_AUDIENCE",
+    "_SCOPE",
+    "_SCOPES",
+    "_VERSION",
 ];
 /// Words that say the value is a setting about a secret (a lifetime, a length).
 const SETTING_WORDS: [&str; 4] = ["TTL", "LENGTH", "SECONDS", "EXPIR"];
