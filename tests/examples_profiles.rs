@@ -63,7 +63,12 @@ fn cdk_project_structure() {
             ),
             (
                 "app entry point renamed",
-                |root| std::fs::rename(root.join("app.py"), root.join("main.py")).unwrap(),
+                |root| {
+                    std::fs::rename(root.join("app.py"), root.join("main.py")).unwrap();
+                    let cdk = std::fs::read_to_string(root.join("cdk.json")).unwrap();
+                    let cdk = cdk.replace("python3 app.py", "python3 main.py");
+                    std::fs::write(root.join("cdk.json"), cdk).unwrap();
+                },
                 &["cdk.json"],
             ),
             (
@@ -87,6 +92,20 @@ fn iac_infra() {
             "no envs folder",
             |root| remove(root, "infra/envs"),
             &["infra"],
+        )],
+    );
+    check_profile(
+        "iac-infra",
+        "IAC005",
+        &[(
+            "a component without the future import",
+            |root| {
+                let vpc = root.join("infra/components/vpc.py");
+                let text = std::fs::read_to_string(&vpc).unwrap();
+                let text = text.replace("from __future__ import annotations\n", "");
+                std::fs::write(vpc, text).unwrap();
+            },
+            &["infra/components/vpc.py"],
         )],
     );
 }
