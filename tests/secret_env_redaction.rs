@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::TestRepo;
+use common::{FORMATS, TestRepo};
 
 /// Values no other text of the repository contains.
 const SECRETS: [&str; 5] = [
@@ -18,17 +18,6 @@ const SECRETS: [&str; 5] = [
     "s3cr3t-cdk-Vb5",
     "s3cr3t-tf-Nm3",
     "s3cr3t-pulumi-Kp1",
-];
-
-const FORMATS: [&str; 8] = [
-    "full",
-    "concise",
-    "json",
-    "json-lines",
-    "sarif",
-    "github",
-    "gitlab",
-    "junit",
 ];
 
 fn repo() -> TestRepo {

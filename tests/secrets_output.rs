@@ -10,21 +10,10 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::TestRepo;
+use common::{FORMATS, TestRepo};
 
 const KEY_ID: &str = "AKIA4U4ZE7BMILBS7JGH";
 const SECRET: &str = "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";
-
-const FORMATS: [&str; 8] = [
-    "full",
-    "concise",
-    "json",
-    "json-lines",
-    "sarif",
-    "github",
-    "gitlab",
-    "junit",
-];
 
 fn repo() -> TestRepo {
     TestRepo::with_files(&[

@@ -5,19 +5,8 @@
 
 mod common;
 
-use common::TestRepo;
 use common::custom::custom_rule;
-
-const FORMATS: [&str; 8] = [
-    "full",
-    "concise",
-    "json",
-    "json-lines",
-    "sarif",
-    "github",
-    "gitlab",
-    "junit",
-];
+use common::{FORMATS, TestRepo};
 
 /// `select`s only a custom `content` rule forbidding `NEEDLE` in `*.txt` files, and PAR001.
 fn needle_config() -> String {

@@ -144,3 +144,15 @@ pub fn require_tool(name: &str, test: &str) -> Option<PathBuf> {
         }
     }
 }
+
+/// Every `--output-format`, for tests that check what each one prints.
+pub const FORMATS: [&str; 8] = [
+    "full",
+    "concise",
+    "json",
+    "json-lines",
+    "sarif",
+    "github",
+    "gitlab",
+    "junit",
+];
