@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 use super::Repo;
 use super::fnmatch::fnmatch;
+use super::mypy::mapping::is_identifier;
 use super::pytest::{TestDefs, TestModules};
 use super::pytest_config::{ImportMode, PytestConfig};
 use crate::paths::RelPath;
@@ -272,12 +273,6 @@ pub fn basedir(repo: &Repo, dir: &RelPath) -> Option<RelPath> {
 }
 
 /// Python's `str.isidentifier`, near enough: a letter or `_`, then letters, digits, `_`.
-fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
-}
-
 /// Where collection starts: the existing `testpaths` entries, else the run's folder.
 fn anchors(repo: &Repo, config: &PytestConfig, root: &RelPath) -> Vec<RelPath> {
     let found: Vec<RelPath> = config
