@@ -6,6 +6,7 @@
 //! [`ManifestFacts`]; this module merges them and finds the import packages.
 
 mod discover;
+mod found_packages;
 mod named_paths;
 mod package_data;
 mod pyproject;
