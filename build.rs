@@ -1,4 +1,6 @@
-//! Embeds every `rules/*.toml` file into the binary, so laylint works from any folder.
+//! Embeds every `rules/*.toml` file into the binary, so laylint works from any folder, and
+//! a fingerprint of the sources: the persistent cache is keyed by it besides the version,
+//! so two builds of one version never share a cache.
 
 use std::env;
 use std::fmt::Write as _;
@@ -31,6 +33,39 @@ fn main() {
         .expect("write to string");
     }
     out.push_str("];\n");
-    let dest = Path::new(&env::var("OUT_DIR").expect("set by cargo")).join("builtin_rules.rs");
+    let out_dir = env::var("OUT_DIR").expect("set by cargo");
+    let dest = Path::new(&out_dir).join("builtin_rules.rs");
     fs::write(dest, out).expect("write generated rules list");
+
+    println!("cargo:rerun-if-changed=src");
+    let src = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("set by cargo")).join("src");
+    let mut files = Vec::new();
+    list_files(&src, &mut files);
+    files.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for path in &files {
+        std::hash::Hash::hash(&path.strip_prefix(&src).unwrap_or(path), &mut hasher);
+        std::hash::Hash::hash(&fs::read(path).unwrap_or_default(), &mut hasher);
+    }
+    let id = std::hash::Hasher::finish(&hasher);
+    fs::write(
+        Path::new(&out_dir).join("build_id.rs"),
+        format!("/// A fingerprint of the sources this binary was built from.\npub const BUILD_ID: u64 = {id};\n"),
+    )
+    .expect("write build id");
+}
+
+/// Every file below `dir`, recursively.
+fn list_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_dir() {
+            list_files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
 }

@@ -24,6 +24,8 @@ use crate::walk;
 pub struct Outcome {
     pub repo: Repo,
     pub sink: Sink,
+    /// How many files' parses came from the persistent cache.
+    pub cached_files: usize,
 }
 
 impl Outcome {
@@ -35,11 +37,26 @@ impl Outcome {
 
 /// Walks the root, models it, runs every enabled rule, and keeps the diagnostics whose
 /// primary location lies under one of `only` (all of them when `only` is empty).
+/// With a persistent cache ([`Settings::cache`]), unchanged files' parses come from it,
+/// and what the run parsed goes back into it.
 pub fn check(settings: &Settings, only: &[RelPath]) -> Outcome {
+    let start = crate::cache::now();
     let (files, problems) = walk::walk(&settings.root, &settings.walk);
     let repo = Repo::new(settings.root.clone(), files, problems);
+    let cache = settings
+        .cache
+        .as_deref()
+        .map(|folder| crate::cache::load(folder, &repo, start));
     let sink = check_repo(settings, &repo, only);
-    Outcome { repo, sink }
+    let cached_files = cache.as_ref().map_or(0, crate::cache::Loaded::primed_files);
+    if let Some(cache) = cache {
+        cache.save(&repo);
+    }
+    Outcome {
+        repo,
+        sink,
+        cached_files,
+    }
 }
 
 /// Runs the enabled rules over an existing model.

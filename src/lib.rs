@@ -10,6 +10,7 @@
 // run that is about to exit 2, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod cache;
 pub mod checks;
 pub mod cli;
 pub mod commands;

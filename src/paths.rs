@@ -10,6 +10,14 @@ use serde::Serialize;
 #[serde(transparent)]
 pub struct RelPath(String);
 
+/// Read back (from the persistent cache) only if it is a valid relative path.
+impl<'de> serde::Deserialize<'de> for RelPath {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        RelPath::parse(&text).map_err(|_| serde::de::Error::custom("a path leaving the root"))
+    }
+}
+
 /// A relative path that would leave the repository root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EscapesRoot;

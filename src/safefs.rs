@@ -4,6 +4,8 @@
 //! FIFO, and never read past a cap. Nothing here follows a path out of the folder it
 //! starts from.
 
+pub mod cache_files;
+pub mod stamp;
 pub mod write;
 
 use std::ffi::{OsStr, OsString};

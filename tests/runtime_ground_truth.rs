@@ -165,6 +165,7 @@ fn collect_repo(
     let options = WalkOptions {
         respect_gitignore: true,
         exclude: globset::GlobSet::empty(),
+        ..Default::default()
     };
     let (files, problems) = walk(&root, &options);
     let repo = Repo::new(root.clone(), files, problems);

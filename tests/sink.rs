@@ -66,7 +66,9 @@ fn reports_render_from_the_sink_with_the_repository_gone() {
     // Reports get the sink, the root's name and a file count: the model is dropped and
     // the folder deleted, so a report that read a file (through the model or from disk)
     // would print something else, or not compile.
-    let engine::Outcome { repo: model, sink } = outcome;
+    let engine::Outcome {
+        repo: model, sink, ..
+    } = outcome;
     let (root, files) = (model.root.clone(), model.files.files().count());
     drop(model);
     std::fs::remove_dir_all(repo.path()).expect("the repository is deleted");

@@ -62,6 +62,12 @@ pub struct CheckArgs {
     /// Do not honour .gitignore, .ignore and git's excludes.
     #[arg(long)]
     pub no_respect_gitignore: bool,
+    /// Parse every file again; neither read nor write the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// The cache folder [default: .laylint_cache at the repository root].
+    #[arg(long, value_name = "DIR", env = "LAYLINT_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
     /// Apply the safe fixes, then report what remains.
     #[arg(long)]
     pub fix: bool,

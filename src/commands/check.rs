@@ -63,7 +63,10 @@ fn prepare(args: &CheckArgs) -> Result<(Settings, Vec<RelPath>), ConfigError> {
         fail_on: args.fail_on,
         no_respect_gitignore: args.no_respect_gitignore,
     };
-    Ok((Settings::resolve(root, config_file, &overrides)?, only))
+    let mut settings = Settings::resolve(root, config_file, &overrides)?;
+    let cache = crate::cache::location(&settings.root, args.no_cache, args.cache_dir.as_deref());
+    settings.use_cache(cache);
+    Ok((settings, only))
 }
 
 fn execute(

@@ -52,6 +52,9 @@ pub struct Settings {
     pub fail_on: Severity,
     pub walk: WalkOptions,
     pub exclude_patterns: Vec<String>,
+    /// The persistent cache's folder; `None` when the run uses no cache (set by the
+    /// command: [`Settings::use_cache`]).
+    pub cache: Option<PathBuf>,
 }
 
 impl Settings {
@@ -158,9 +161,25 @@ impl Settings {
             walk: WalkOptions {
                 respect_gitignore,
                 exclude,
+                stamps: false,
+                cache_dir: None,
             },
+            cache: None,
             exclude_patterns,
         })
+    }
+}
+
+impl Settings {
+    /// Runs with the persistent cache in `folder` (`None`: without one): the walk then
+    /// reads each file's stamp, and skips the folder when it is inside the root.
+    pub fn use_cache(&mut self, folder: Option<PathBuf>) {
+        self.walk.stamps = folder.is_some();
+        self.walk.cache_dir = folder
+            .as_deref()
+            .and_then(|f| crate::paths::RelPath::from_fs(&self.root, f))
+            .filter(|rel| !rel.is_root());
+        self.cache = folder;
     }
 }
 

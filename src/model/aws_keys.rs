@@ -28,14 +28,14 @@ static SECRET: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyKind {
     AccessKeyId,
     SecretAccessKey,
 }
 
 /// One credential in a file: where it is and how it may be shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct KeyHit {
     pub kind: KeyKind,
     /// The key's bytes in the scanned text.
@@ -47,7 +47,7 @@ pub struct KeyHit {
 }
 
 /// What the scan of one file found.
-#[derive(Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Default)]
 pub struct KeyScan {
     pub hits: Vec<KeyHit>,
     /// The file is valid UTF-8, so the ranges are offsets into its text as laylint reads

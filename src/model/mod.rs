@@ -13,6 +13,7 @@ pub mod ignored;
 pub mod ini;
 pub mod mypy;
 pub mod pep508;
+pub mod persist;
 pub mod projects;
 pub mod pytest;
 pub mod pytest_config;

@@ -20,7 +20,7 @@ use crate::python::test_defs::{TestCandidate, TopImport, test_candidates};
 
 /// What pytest could collect from one module: its module-level candidates, the last
 /// binding of each name only (a per-file facet, kept across language-server saves).
-#[derive(Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Debug)]
 pub enum TestDefs {
     Parsed {
         candidates: Box<[(Box<str>, TestCandidate)]>,

@@ -9,7 +9,7 @@ use ruff_text_size::Ranged;
 
 /// An import statement as written, before relative names are made absolute: the module
 /// name a file is read under can change, the statement cannot.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct RawImport {
     /// `import a.b` (true) or `from … import …` (false).
     pub plain: bool,

@@ -20,7 +20,7 @@ use ruff_text_size::Ranged;
 const MAX_BRACKET_NESTING: usize = 200;
 
 /// What one module binds and imports at top level.
-#[derive(Debug, Default, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Default, Clone)]
 pub struct PyModule {
     /// Module-level names, including those bound inside top-level `if`/`try`/`with`/`for`.
     /// The last binding of a name wins, as at run time.
@@ -46,7 +46,7 @@ impl PyModule {
 
 /// Module-level names: pushed in binding order while extracting, then sorted for lookup
 /// (a compact vector: a monorepo keeps one per module).
-#[derive(Debug, Default, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Default, Clone)]
 pub struct Bindings {
     entries: Vec<(Box<str>, Binding)>,
 }
@@ -85,14 +85,14 @@ impl Bindings {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
     pub kind: BindingKind,
     /// The statement that binds the name (for a `def`, its name identifier).
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum BindingKind {
     Function(FunctionInfo),
     Class,
@@ -102,7 +102,7 @@ pub enum BindingKind {
     Import,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct FunctionInfo {
     pub is_async: bool,
     /// Positional parameters without a default (positional-only included).
@@ -117,7 +117,7 @@ pub struct FunctionInfo {
 }
 
 /// `from . import x` / `from ..m import y` executed at import time.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct RelativeImport {
     /// Number of leading dots.
     pub level: u32,
@@ -129,7 +129,7 @@ pub struct RelativeImport {
 }
 
 /// A parse failure: message and byte span of the parser's location.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct PySyntaxError {
     pub message: String,
     pub span: Range<usize>,

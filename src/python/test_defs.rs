@@ -11,7 +11,7 @@ use ruff_text_size::Ranged;
 use super::{PySyntaxError, with_module};
 
 /// A module-level name pytest may look at.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum TestCandidate {
     /// A `def` (or `async def`) not marked as a fixture.
     Function,
@@ -20,7 +20,7 @@ pub enum TestCandidate {
     Other,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq, Default)]
 pub struct TestClass {
     /// Methods defined in the class body (not inherited ones).
     pub methods: Vec<String>,
@@ -34,7 +34,7 @@ pub struct TestClass {
 /// An absolute import statement directly in the module body (not under `if`, `try` or
 /// any other block): it runs whenever the module is imported, and its failure is the
 /// module's.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct TopImport {
     /// The module the statement imports: `a.b.c` for `import a.b.c`, `a.b` for
     /// `from a.b import c`.

@@ -57,7 +57,11 @@ impl Workspace {
         self.loaded = None;
         let root = config::find_root(&self.folder)?;
         let config_file = config::load(&root, None)?;
-        let settings = Settings::resolve(root, config_file, &Overrides::default())?;
+        let mut settings = Settings::resolve(root, config_file, &Overrides::default())?;
+        // The server reads the cache `laylint check` writes (it never writes one).
+        let given = std::env::var_os("LAYLINT_CACHE_DIR").map(PathBuf::from);
+        let cache = crate::cache::location(&settings.root, false, given.as_deref());
+        settings.use_cache(cache);
         let paths = Paths::new(&self.folder, &settings.root);
         let repo = walk_repo(&settings);
         self.loaded = Some(Loaded {
@@ -196,9 +200,15 @@ fn params(uri: Url, diagnostics: Vec<lsp_types::Diagnostic>) -> PublishDiagnosti
     }
 }
 
+/// A fresh model, primed with the persistent cache's parses of unchanged files.
 fn walk_repo(settings: &Settings) -> Repo {
+    let start = crate::cache::now();
     let (files, problems) = walk::walk(&settings.root, &settings.walk);
-    Repo::new(settings.root.clone(), files, problems)
+    let repo = Repo::new(settings.root.clone(), files, problems);
+    if let Some(folder) = &settings.cache {
+        crate::cache::load(folder, &repo, start);
+    }
+    repo
 }
 
 /// The cheapest work that keeps the model true after `changed` were written.

@@ -15,6 +15,7 @@ fn parent_str(path: &str) -> Option<&str> {
 }
 
 pub use crate::safefs::EntryKind;
+pub use crate::safefs::stamp::Stamp;
 
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -33,6 +34,8 @@ pub struct FileIndex {
     /// `children[child_start[i]..child_start[i + 1]]`: the entries directly in entry `i`.
     child_start: Vec<u32>,
     children: Vec<u32>,
+    /// Each file's [`Stamp`] by id, when the walk read them (for the persistent cache).
+    stamps: Vec<Option<Stamp>>,
 }
 
 impl FileIndex {
@@ -60,6 +63,7 @@ impl FileIndex {
             hasher,
             child_start: Vec::new(),
             children: Vec::new(),
+            stamps: Vec::new(),
         };
         let parents: Vec<Option<u32>> = index
             .entries
@@ -103,6 +107,22 @@ impl FileIndex {
         self.by_path
             .find(hash, |&i| self.entries[i as usize].path.as_str() == path)
             .copied()
+    }
+
+    /// Records the files' stamps the walk read.
+    pub fn set_stamps(&mut self, stamps: Vec<(RelPath, Stamp)>) {
+        let mut by_id = vec![None; self.entries.len()];
+        for (path, stamp) in stamps {
+            if let Some(id) = self.id(&path) {
+                by_id[id as usize] = Some(stamp);
+            }
+        }
+        self.stamps = by_id;
+    }
+
+    /// The stamp of file `id`, when the walk read it.
+    pub fn stamp(&self, id: u32) -> Option<&Stamp> {
+        self.stamps.get(id as usize)?.as_ref()
     }
 
     pub fn len(&self) -> usize {

@@ -28,7 +28,14 @@ pub struct WalkOptions {
     pub respect_gitignore: bool,
     /// Repository-relative globs whose matches (and everything below) are skipped.
     pub exclude: GlobSet,
+    /// Read each file's [`files::Stamp`] (for the persistent cache).
+    pub stamps: bool,
+    /// A cache folder inside the repository, skipped like `.laylint_cache` folders.
+    pub cache_dir: Option<RelPath>,
 }
+
+/// The cache's folder name: never part of the repository (as `.git`).
+pub const CACHE_DIR_NAME: &str = ".laylint_cache";
 
 /// Something the walk could not list: an unreadable folder, a non-UTF-8 name, an ignore
 /// file that was capped or could not be read.
@@ -43,6 +50,7 @@ pub struct WalkProblem {
 struct Walk<'a> {
     options: &'a WalkOptions,
     entries: Mutex<Vec<Entry>>,
+    stamps: Mutex<Vec<(RelPath, files::Stamp)>>,
     problems: Mutex<Vec<WalkProblem>>,
 }
 
@@ -54,6 +62,7 @@ pub fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<WalkProblem>)
             path: RelPath::root(),
             kind: EntryKind::Dir,
         }]),
+        stamps: Mutex::new(Vec::new()),
         problems: Mutex::new(Vec::new()),
     };
     match Dir::open(root) {
@@ -74,7 +83,11 @@ pub fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<WalkProblem>)
     problems.sort_by(|a: &WalkProblem, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     problems.dedup();
     let entries = walk.entries.into_inner().unwrap_or_else(|e| e.into_inner());
-    (FileIndex::new(entries), problems)
+    let mut index = FileIndex::new(entries);
+    if options.stamps {
+        index.set_stamps(walk.stamps.into_inner().unwrap_or_else(|e| e.into_inner()));
+    }
+    (index, problems)
 }
 
 impl<'a> Walk<'a> {
@@ -119,10 +132,17 @@ impl<'a> Walk<'a> {
         }
         let dir = Arc::new(dir);
         let mut kept = Vec::with_capacity(listing.len());
+        let mut stamps = Vec::new();
         for (name, kind) in listing {
             let Some(path) = self.keep(&rel, &name, kind, &rules) else {
                 continue;
             };
+            if kind == EntryKind::File
+                && self.options.stamps
+                && let Some(stamp) = dir.stamp(&name)
+            {
+                stamps.push((path.clone(), stamp));
+            }
             if kind == EntryKind::Dir {
                 let (dir, rules) = (dir.clone(), rules.clone());
                 let path = path.clone();
@@ -135,6 +155,11 @@ impl<'a> Walk<'a> {
         }
         if let Ok(mut entries) = self.entries.lock() {
             entries.append(&mut kept);
+        }
+        if !stamps.is_empty()
+            && let Ok(mut all) = self.stamps.lock()
+        {
+            all.append(&mut stamps);
         }
     }
 
@@ -153,10 +178,13 @@ impl<'a> Walk<'a> {
             );
             return None;
         };
-        if name == ".git" {
+        if name == ".git" || (name == CACHE_DIR_NAME && kind == EntryKind::Dir) {
             return None;
         }
         let path = rel.child(name);
+        if kind == EntryKind::Dir && self.options.cache_dir.as_ref() == Some(&path) {
+            return None;
+        }
         if rules.is_ignored(&path, kind == EntryKind::Dir) {
             return None;
         }

@@ -15,7 +15,7 @@ use crate::paths::RelPath;
 const FUNCTIONS: [&str; 2] = ["AWS::Serverless::Function", "AWS::Lambda::Function"];
 
 /// What an environment variable's value is, as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum EnvValue {
     /// A literal string, evaluated by no tool. Never print it: it may be a secret.
     Text(String),
@@ -47,7 +47,7 @@ impl EnvValue {
 
 /// One environment variable of one function (or of SAM's `Globals`, or of a Serverless
 /// provider, shared by the functions).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct EnvVar {
     pub tool: Tool,
     pub file: RelPath,

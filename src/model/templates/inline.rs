@@ -11,7 +11,7 @@ use std::ops::Range;
 const LINE_SLACK: usize = 256;
 
 /// Inline code and where each of its lines sits in the declaring file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct InlineCode {
     /// The code, as the runtime writes it to `index.py`.
     pub text: String,
@@ -22,7 +22,7 @@ pub struct InlineCode {
 
 /// Where one line of the code starts, in the code and in the file. `verbatim` lines were
 /// found as written, so columns map too; the others map to where the search stood.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 struct LineStart {
     in_code: usize,
     in_file: usize,

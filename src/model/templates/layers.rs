@@ -19,7 +19,7 @@ const CFN_LAYER: &str = "AWS::Lambda::LayerVersion";
 const FUNCTIONS: [&str; 2] = ["AWS::Serverless::Function", "AWS::Lambda::Function"];
 
 /// A layer whose content is a local folder, zipped as the layer (its top is `/opt`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct LayerDecl {
     pub tool: Tool,
     /// The declaring file.
@@ -38,7 +38,7 @@ pub struct LayerDecl {
 }
 
 /// How the content folder becomes the layer's zip.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LayerBuild {
     /// Zipped as it is: the folder is `/opt`.
     AsIs,
@@ -65,7 +65,7 @@ impl LayerDecl {
 }
 
 /// A function that uses a layer of its own file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct LayerUse {
     pub file: RelPath,
     /// The function's logical id, name or address.

@@ -73,7 +73,7 @@ impl Template {
 }
 
 /// The deployment tool that declared a handler.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tool {
     Sam,
     CloudFormation,
@@ -135,7 +135,7 @@ impl fmt::Display for Tool {
 }
 
 /// Where a function's code lives.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum CodeRoot {
     /// A folder (or file) in the repository.
     Local(RelPath),
@@ -161,7 +161,7 @@ impl fmt::Display for CodeRoot {
 }
 
 /// One function's handler declaration.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct HandlerRef {
     pub tool: Tool,
     pub template: RelPath,
@@ -184,7 +184,7 @@ pub struct HandlerRef {
 }
 
 /// A function declaration that yields no resolvable handler.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct FunctionGap {
     pub tool: Tool,
     /// The file that declares the function.
@@ -200,7 +200,7 @@ pub struct FunctionGap {
     pub runtime_span: Option<Range<usize>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum Gap {
     /// Built from variables, intrinsics or code laylint does not evaluate (INF001).
     Unresolvable(String),
@@ -216,11 +216,13 @@ pub enum Gap {
 
 /// Every function declaration of every tool: the handlers, and what is missing or
 /// unresolvable.
-#[derive(Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Default)]
 pub struct Declarations {
     pub handlers: Vec<Arc<HandlerRef>>,
     pub gaps: Vec<FunctionGap>,
-    /// The tools' own exclude settings, by function (file and name).
+    /// The tools' own exclude settings, by function (file and name). Never cached: a
+    /// template declares none (the tools that do are read as a whole, not per file).
+    #[serde(skip)]
     pub filters: Vec<excludes::FilterFor>,
     /// Layers whose content is a folder in the repository.
     pub layers: Vec<layers::LayerDecl>,
@@ -228,6 +230,18 @@ pub struct Declarations {
     pub layer_uses: Vec<layers::LayerUse>,
     /// Every function's environment variables (any runtime).
     pub environment: Vec<environment::EnvVar>,
+}
+
+impl Declarations {
+    /// Whether it declares nothing.
+    pub fn is_empty(&self) -> bool {
+        self.handlers.is_empty()
+            && self.gaps.is_empty()
+            && self.filters.is_empty()
+            && self.layers.is_empty()
+            && self.layer_uses.is_empty()
+            && self.environment.is_empty()
+    }
 }
 
 /// The text of a file's first bytes, UTF-16 (with or without a byte-order mark) decoded as
@@ -291,14 +305,20 @@ impl Repo {
     /// What one template declares, parsed once (and kept across language-server saves);
     /// the tree itself is dropped. Empty for files that do not declare CloudFormation.
     fn template_declarations(&self, path: &RelPath) -> Option<Arc<Declarations>> {
-        self.cached(&self.caches.templates, path, || {
+        let found = self.cached(&self.caches.templates, path, || {
             let template = self.template(path)?;
             let mut out = Declarations::default();
             sam::extract_handlers(&template, &mut out);
             layers::extract_template(&template, &mut out);
             environment::extract_template(&template, &mut out);
             Some(Arc::new(out))
-        })
+        })?;
+        if !found.is_empty() {
+            // Findings point into it: the sink needs its text, also when the declarations
+            // came from the persistent cache rather than this run's read.
+            self.keep_text(path);
+        }
+        Some(found)
     }
 
     /// The parsed template at `path` (empty when it does not declare CloudFormation);

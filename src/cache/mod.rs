@@ -1,0 +1,175 @@
+//! The persistent cache (`.laylint_cache/` at the root, `--cache-dir`,
+//! `LAYLINT_CACHE_DIR`, off with `--no-cache`): what each file yielded (its per-file
+//! parses: Python bindings and imports, test definitions, template declarations, the key
+//! scan), keyed by the file's [`Stamp`]. A run primes the model with the entries of
+//! unchanged files, parses the rest, redoes all the cross-file work, and writes the cache
+//! back when anything changed.
+//!
+//! The key, besides the stamp: laylint's version and a fingerprint of its sources (the
+//! folder's name: two builds never share entries), the root (the file's name). No setting
+//! is in it, because no per-file parse reads one: settings act in the cross-file work,
+//! which is never cached.
+//!
+//! The file is one postcard document (serde's compact binary form, decoded without a
+//! schema in one pass: a 100,000-file repository loads in milliseconds), behind a header
+//! holding a CRC-32 of it. A file that is cut short, corrupt, of another format or
+//! version, or for another root is ignored and rebuilt, never an error.
+
+mod format;
+
+use std::path::{Path, PathBuf};
+
+use crate::model::Repo;
+use crate::safefs::cache_files::{CacheBase, CacheDir};
+use crate::safefs::stamp::Stamp;
+use crate::walk::CACHE_DIR_NAME;
+
+include!(concat!(env!("OUT_DIR"), "/build_id.rs"));
+
+/// A file changed this close (in seconds) to the start of the run is parsed but not kept:
+/// a later write within its timestamps' granularity could leave its stamp unchanged.
+const RACY_SECONDS: i64 = 2;
+
+/// The cache folder for `root`: `None` with `--no-cache`; else `--cache-dir` (or
+/// `LAYLINT_CACHE_DIR`, which clap reads into it) relative to the working folder, else
+/// `.laylint_cache` at the root.
+pub fn location(root: &Path, no_cache: bool, given: Option<&Path>) -> Option<PathBuf> {
+    if no_cache {
+        return None;
+    }
+    match given {
+        Some(dir) if dir.is_absolute() => Some(dir.to_path_buf()),
+        Some(dir) => Some(std::env::current_dir().ok()?.join(dir)),
+        None => Some(root.join(CACHE_DIR_NAME)),
+    }
+}
+
+/// The current time, in seconds since the epoch: taken before the walk reads the stamps.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// A run's cache: what was loaded into the model, for the save.
+pub struct Loaded {
+    folder: PathBuf,
+    root: PathBuf,
+    /// When the run started ([`now`], before the walk).
+    start: i64,
+    /// Files and parses taken from the cache; files it held.
+    primed_files: usize,
+    primed_parses: usize,
+    stored_files: usize,
+}
+
+impl Loaded {
+    /// How many files' parses the model was given.
+    pub fn primed_files(&self) -> usize {
+        self.primed_files
+    }
+}
+
+/// The folder of this build's caches (one per version and build).
+fn version_folder() -> String {
+    format!("{}-{BUILD_ID:016x}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The cache file's name for `root`.
+fn file_name(root: &Path) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    root.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+fn open(folder: &Path, root: &Path, create: bool) -> Option<CacheDir> {
+    let base = if folder == root.join(CACHE_DIR_NAME) {
+        CacheBase::InRoot(root, CACHE_DIR_NAME)
+    } else {
+        CacheBase::Given(folder)
+    };
+    CacheDir::open(base, &version_folder(), create).ok()
+}
+
+/// Reads the cache in `folder` for `repo` (walked with stamps) and gives the model the
+/// parses of every file whose stamp is unchanged. A missing or unusable cache primes
+/// nothing.
+pub fn load(folder: &Path, repo: &Repo, start: i64) -> Loaded {
+    let mut loaded = Loaded {
+        folder: folder.to_path_buf(),
+        root: repo.root.clone(),
+        start,
+        primed_files: 0,
+        primed_parses: 0,
+        stored_files: 0,
+    };
+    let stored = open(folder, &repo.root, false)
+        .and_then(|dir| dir.read(&file_name(&repo.root)))
+        .and_then(|bytes| format::decode(&bytes, &repo.root));
+    let Some(stored) = stored else {
+        return loaded;
+    };
+    loaded.stored_files = stored.len();
+    let mut primed = Vec::with_capacity(stored.len());
+    for entry in stored {
+        let Some(id) = repo.files.id(&entry.path) else {
+            continue;
+        };
+        if repo.files.stamp(id) == Some(&entry.stamp) {
+            loaded.primed_parses += entry.found.len();
+            primed.push((id, entry.found));
+        }
+    }
+    loaded.primed_files = primed.len();
+    repo.prime(primed);
+    loaded
+}
+
+impl Loaded {
+    /// Writes back what the run yielded, unless it is what was loaded. Files changed
+    /// within [`RACY_SECONDS`] of the start are left out. Failing to write is not an error:
+    /// the next run parses again.
+    pub fn save(self, repo: &Repo) {
+        let settled = self.start.saturating_sub(RACY_SECONDS);
+        let entries: Vec<format::Entry> = repo
+            .yields()
+            .into_iter()
+            .filter_map(|(id, found)| {
+                let stamp: Stamp = *repo.files.stamp(id)?;
+                let path = repo.files.path_of(id)?.clone();
+                stamp
+                    .changed_before(settled)
+                    .then_some(format::Entry { path, stamp, found })
+            })
+            .collect();
+        let parses: usize = entries.iter().map(|e| e.found.len()).sum();
+        let unchanged = entries.len() == self.primed_files
+            && parses == self.primed_parses
+            && self.stored_files == self.primed_files;
+        if unchanged {
+            return;
+        }
+        let bytes = format::encode(&entries, &self.root);
+        if let Some(dir) = open(&self.folder, &self.root, true) {
+            let _ = dir.write(&file_name(&self.root), &bytes);
+        }
+    }
+}
+
+/// An entry for tests of the format.
+#[cfg(test)]
+fn entry(path: &str, found: crate::model::persist::FileYield) -> format::Entry {
+    format::Entry {
+        path: crate::paths::RelPath::parse(path).unwrap(),
+        stamp: Stamp {
+            size: 1,
+            mtime: (1, 2),
+            ctime: (3, 4),
+            ino: 5,
+            dev: 6,
+            mode: 0o100644,
+        },
+        found,
+    }
+}
