@@ -3,10 +3,11 @@
 
 use std::ops::Range;
 
+use ruff_python_ast::visitor::{Visitor, walk_expr};
 use ruff_python_ast::{ExceptHandler, Expr, Parameters, Stmt};
 use ruff_text_size::Ranged;
 
-use super::{Binding, BindingKind, FunctionInfo, PyModule, RelativeImport};
+use super::{Binding, BindingKind, FunctionInfo, PyModule, RelativeImport, imports};
 
 /// How a block of statements runs at import time.
 #[derive(Clone, Copy)]
@@ -15,6 +16,10 @@ struct BlockContext {
     binds: bool,
     /// An `ImportError` here is caught, or the block never runs.
     guarded: bool,
+    /// Runs whenever the module is imported, with a missing module's `ImportError`
+    /// uncaught: directly in the module body, a `with`, a class body, a `try`'s `else` or
+    /// `finally`, or a `try` body whose handlers let `ImportError` through.
+    certain: bool,
 }
 
 /// Walks module-level statements iteratively (nested blocks can be deep).
@@ -25,6 +30,7 @@ pub(super) fn extract(body: &[Stmt]) -> PyModule {
         BlockContext {
             binds: true,
             guarded: false,
+            certain: true,
         },
     )];
     while let Some((block, ctx)) = stack.pop() {
@@ -77,6 +83,7 @@ fn visit_stmt<'a>(
             ));
         }
         Stmt::Assign(assign) => {
+            module.edits_sys_path |= edits_sys_path(stmt);
             for target in &assign.targets {
                 for name in target_names(target) {
                     bind(module, name, BindingKind::Assignment, span.clone());
@@ -89,6 +96,7 @@ fn visit_stmt<'a>(
             }
         }
         Stmt::AugAssign(assign) => {
+            module.edits_sys_path |= edits_sys_path(stmt);
             for name in target_names(&assign.target) {
                 bind(module, name, BindingKind::Assignment, span.clone());
             }
@@ -99,6 +107,9 @@ fn visit_stmt<'a>(
             }
         }
         Stmt::Import(import) => {
+            if ctx.certain {
+                module.runtime_imports.push(raw_import(stmt, span.clone()));
+            }
             for alias in &import.names {
                 let bound = match &alias.asname {
                     Some(asname) => asname.as_str(),
@@ -108,6 +119,9 @@ fn visit_stmt<'a>(
             }
         }
         Stmt::ImportFrom(import) => {
+            if ctx.certain {
+                module.runtime_imports.push(raw_import(stmt, span.clone()));
+            }
             if import.level > 0 {
                 module.relative_imports.push(RelativeImport {
                     level: import.level,
@@ -129,15 +143,19 @@ fn visit_stmt<'a>(
         }
         Stmt::If(stmt_if) => {
             let never_runs = is_type_checking(&stmt_if.test);
+            let maybe = BlockContext {
+                certain: false,
+                ..ctx
+            };
             nested.push((
                 &stmt_if.body,
                 BlockContext {
                     guarded: ctx.guarded || never_runs,
-                    ..ctx
+                    ..maybe
                 },
             ));
             for clause in &stmt_if.elif_else_clauses {
-                nested.push((&clause.body, ctx));
+                nested.push((&clause.body, maybe));
             }
         }
         Stmt::Try(stmt_try) => {
@@ -146,6 +164,7 @@ fn visit_stmt<'a>(
                 &stmt_try.body,
                 BlockContext {
                     guarded: ctx.guarded || catches,
+                    certain: ctx.certain && !catches,
                     ..ctx
                 },
             ));
@@ -154,7 +173,11 @@ fn visit_stmt<'a>(
                 if let Some(name) = &h.name {
                     bind(module, name.as_str(), BindingKind::Assignment, span.clone());
                 }
-                nested.push((&h.body, ctx));
+                let maybe = BlockContext {
+                    certain: false,
+                    ..ctx
+                };
+                nested.push((&h.body, maybe));
             }
             nested.push((&stmt_try.orelse, ctx));
             nested.push((&stmt_try.finalbody, ctx));
@@ -173,17 +196,32 @@ fn visit_stmt<'a>(
             for name in target_names(&stmt_for.target) {
                 bind(module, name, BindingKind::Assignment, span.clone());
             }
-            nested.push((&stmt_for.body, ctx));
-            nested.push((&stmt_for.orelse, ctx));
+            let maybe = BlockContext {
+                certain: false,
+                ..ctx
+            };
+            nested.push((&stmt_for.body, maybe));
+            nested.push((&stmt_for.orelse, maybe));
         }
         Stmt::While(stmt_while) => {
-            nested.push((&stmt_while.body, ctx));
-            nested.push((&stmt_while.orelse, ctx));
+            let maybe = BlockContext {
+                certain: false,
+                ..ctx
+            };
+            nested.push((&stmt_while.body, maybe));
+            nested.push((&stmt_while.orelse, maybe));
         }
         Stmt::Match(stmt_match) => {
+            let maybe = BlockContext {
+                certain: false,
+                ..ctx
+            };
             for case in &stmt_match.cases {
-                nested.push((&case.body, ctx));
+                nested.push((&case.body, maybe));
             }
+        }
+        Stmt::Expr(_) if edits_sys_path(stmt) => {
+            module.edits_sys_path = true;
         }
         _ => {}
     }
@@ -226,6 +264,42 @@ fn target_names(target: &Expr) -> Vec<&str> {
     names
 }
 
+/// The statement as an [`imports::RawImport`].
+fn raw_import(stmt: &Stmt, span: Range<usize>) -> imports::RawImport {
+    let mut found = imports::collect(std::slice::from_ref(stmt));
+    found.pop().unwrap_or(imports::RawImport {
+        plain: true,
+        level: 0,
+        module: None,
+        names: Box::new([]),
+        span,
+    })
+}
+
+/// Whether a simple statement names `sys.path` or calls `addsitedir`: imports after it
+/// may find modules anywhere.
+fn edits_sys_path(stmt: &Stmt) -> bool {
+    struct Finder(bool);
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Attribute(attr)
+                    if attr.attr.as_str() == "path"
+                        && matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "sys") =>
+                {
+                    self.0 = true;
+                }
+                Expr::Attribute(attr) if attr.attr.as_str() == "addsitedir" => self.0 = true,
+                Expr::Name(name) if name.id.as_str() == "addsitedir" => self.0 = true,
+                _ => walk_expr(self, expr),
+            }
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_stmt(stmt);
+    finder.0
+}
+
 /// `if TYPE_CHECKING:` / `if typing.TYPE_CHECKING:` never runs.
 fn is_type_checking(test: &Expr) -> bool {
     match test {
@@ -247,7 +321,10 @@ fn catches_import_error(handler: &ExceptHandler) -> bool {
             Expr::Attribute(attr) => attr.attr.as_str(),
             _ => return false,
         };
-        matches!(name, "ImportError" | "Exception" | "BaseException")
+        matches!(
+            name,
+            "ImportError" | "ModuleNotFoundError" | "Exception" | "BaseException"
+        )
     };
     match types.as_ref() {
         Expr::Tuple(tuple) => tuple.elts.iter().any(catches),
