@@ -331,3 +331,57 @@ fn catches_import_error(handler: &ExceptHandler) -> bool {
         other => catches(other),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::python::analyze;
+
+    fn runtime_imports(text: &str) -> Vec<String> {
+        let module = analyze(text).expect("parses");
+        module
+            .runtime_imports
+            .iter()
+            .map(|i| match (&i.module, i.plain) {
+                (_, true) => i.names.join(","),
+                (Some(m), false) => format!("{}{m}", ".".repeat(i.level as usize)),
+                (None, false) => ".".repeat(i.level as usize),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn runtime_imports_are_the_certain_unguarded_ones() {
+        let text = "import a, b.c\nfrom d import e\nfrom . import f\n\
+            try:\n    import g\nexcept ImportError:\n    g = None\n\
+            try:\n    import h\nexcept (ValueError, ModuleNotFoundError):\n    pass\n\
+            try:\n    import i\nexcept ValueError:\n    import never1\nelse:\n    import j\nfinally:\n    import k\n\
+            if TYPE_CHECKING:\n    import never2\n\
+            if x:\n    import never3\nelse:\n    import never4\n\
+            for _ in []:\n    import never5\n\
+            with open('f') as fh:\n    import l\n\
+            class C:\n    import m\n\
+            def fn():\n    import never6\n";
+        assert_eq!(
+            runtime_imports(text),
+            ["a,b.c", "d", ".", "i", "j", "k", "l", "m"]
+        );
+    }
+
+    #[test]
+    fn sees_sys_path_edits() {
+        for text in [
+            "import sys\nsys.path.insert(0, 'vendor')\n",
+            "import sys\nsys.path = ['x']\n",
+            "import sys\nsys.path += ['x']\n",
+            "import site\nsite.addsitedir('x')\n",
+        ] {
+            assert!(analyze(text).expect("parses").edits_sys_path, "{text}");
+        }
+        for text in [
+            "import sys\nprint(sys.argv)\n",
+            "def f():\n    sys.path.append('x')\n",
+        ] {
+            assert!(!analyze(text).expect("parses").edits_sys_path, "{text}");
+        }
+    }
+}

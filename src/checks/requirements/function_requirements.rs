@@ -146,8 +146,12 @@ pub(super) fn run(repo: &Repo) -> Vec<Finding> {
         {
             continue;
         }
-        let (Verdict::Ok { module: Some(module) }, CodeRoot::Local(root)) =
-            (&resolved.verdict, &handler.code_root)
+        let (
+            Verdict::Ok {
+                module: Some(module),
+            },
+            CodeRoot::Local(root),
+        ) = (&resolved.verdict, &handler.code_root)
         else {
             continue;
         };

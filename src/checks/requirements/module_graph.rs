@@ -53,7 +53,12 @@ impl Names {
 
 /// The modules an import of the dotted `parts` below `base` executes, outermost first:
 /// each package's `__init__.py`, then the module itself.
-fn executed(repo: &Repo, base: &RelPath, parts: &[&str], out: &mut Vec<RelPath>) -> Option<RelPath> {
+fn executed(
+    repo: &Repo,
+    base: &RelPath,
+    parts: &[&str],
+    out: &mut Vec<RelPath>,
+) -> Option<RelPath> {
     let mut dir = base.clone();
     for (i, part) in parts.iter().enumerate() {
         let package = dir.child(part);
@@ -104,7 +109,11 @@ fn local_modules(
         return Ok(out);
     }
     let modules: Vec<Vec<&str>> = if import.plain {
-        import.names.iter().map(|n| n.split('.').collect()).collect()
+        import
+            .names
+            .iter()
+            .map(|n| n.split('.').collect())
+            .collect()
     } else {
         vec![dotted]
     };
@@ -162,7 +171,8 @@ pub(super) fn walk(
                 // A name beside the importing module (not at the code root) is another
                 // mistake than a missing requirement: not this rule's.
                 Err(name)
-                    if provided(&name) || (folder != *root && names.holds(repo, &folder, &name)) => {}
+                    if provided(&name)
+                        || (folder != *root && names.holds(repo, &folder, &name)) => {}
                 Err(name) => {
                     return Walk::Missing(Missing {
                         module,

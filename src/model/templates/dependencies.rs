@@ -34,9 +34,7 @@ fn items(node: Option<&YamlNode>) -> &[YamlNode] {
 /// Why the layers a function lists may hold what laylint cannot see, or `None` when each
 /// is a layer of the same file with a local content folder (already in `out.layers`).
 fn unseen_layer(layers: Option<&YamlNode>, local: &HashSet<&str>) -> Option<String> {
-    let Some(layers) = layers else {
-        return None;
-    };
+    let layers = layers?;
     if !matches!(layers.value, super::yaml::YamlValue::Sequence(_)) {
         return Some("its layers are not a literal list".into());
     }
@@ -84,9 +82,9 @@ pub fn extract_template(template: &Template, out: &mut Declarations) {
             .and_then(|m| m.get("BuildMethod"))
             .map(|m| m.as_str().unwrap_or_default());
         let why = match method {
-            Some(m) if !m.starts_with("python") => {
-                Some(format!("its `Metadata: BuildMethod` (`{m}`) is a build step laylint does not model"))
-            }
+            Some(m) if !m.starts_with("python") => Some(format!(
+                "its `Metadata: BuildMethod` (`{m}`) is a build step laylint does not model"
+            )),
             _ => unseen_layer(own, &local).or_else(|| unseen_layer(global, &local)),
         };
         if let Some(why) = why {
@@ -110,7 +108,11 @@ pub(super) fn extract_serverless(
 ) {
     let installer = if plugins.contains(&"serverless-python-requirements") {
         Some("the service uses `serverless-python-requirements`".to_string())
-    } else if root.get("custom").and_then(|c| c.get("pythonRequirements")).is_some() {
+    } else if root
+        .get("custom")
+        .and_then(|c| c.get("pythonRequirements"))
+        .is_some()
+    {
         Some("the service sets `custom.pythonRequirements`".to_string())
     } else {
         None
@@ -118,8 +120,10 @@ pub(super) fn extract_serverless(
     let local = local_layers(path, out);
     let provider = root.get("provider");
     let functions = root.get("functions");
-    let mut entries: Vec<&(YamlNode, YamlNode)> =
-        functions.map_or(&[][..], YamlNode::entries).iter().collect();
+    let mut entries: Vec<&(YamlNode, YamlNode)> = functions
+        .map_or(&[][..], YamlNode::entries)
+        .iter()
+        .collect();
     if let Some(super::yaml::YamlValue::Sequence(list)) = functions.map(|f| &f.value) {
         entries.extend(list.iter().flat_map(|item| item.entries().iter()));
     }
@@ -140,4 +144,51 @@ pub(super) fn extract_serverless(
         }
     }
     out.unseen_dependencies.extend(unseen);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::model::Repo;
+    use crate::paths::RelPath;
+
+    fn unseen(files: &[(&str, &str)]) -> Vec<(String, String)> {
+        let sources = files
+            .iter()
+            .map(|(p, t)| (RelPath::parse(p).expect("path"), (*t).into()))
+            .collect();
+        let repo = Repo::from_sources(PathBuf::from("/nonexistent"), sources);
+        repo.unseen_dependencies()
+            .iter()
+            .map(|u| (u.file.to_string(), u.function.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn sam_functions_with_layers_or_builds_laylint_cannot_see() {
+        let template = "Transform: AWS::Serverless-2016-10-31\nParameters:\n  L:\n    Type: String\n\
+            Resources:\n  Local:\n    Type: AWS::Serverless::LayerVersion\n    Properties:\n      ContentUri: layer/\n\
+            \x20 Plain:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.h\n      Runtime: python3.12\n      CodeUri: src/\n      Layers: [!Ref Local]\n\
+            \x20 ByParam:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.h\n      Runtime: python3.12\n      CodeUri: src/\n      Layers: [!Ref Local, !Ref L]\n\
+            \x20 Make:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.h\n      Runtime: python3.12\n      CodeUri: src/\n    Metadata:\n      BuildMethod: makefile\n";
+        assert_eq!(
+            unseen(&[("template.yaml", template)]),
+            [
+                ("template.yaml".to_string(), "ByParam".to_string()),
+                ("template.yaml".to_string(), "Make".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn serverless_installers_hide_every_function() {
+        let service = "service: s\nprovider:\n  name: aws\n  runtime: python3.12\n\
+            custom:\n  pythonRequirements:\n    dockerizePip: true\n\
+            functions:\n  a:\n    handler: app.a\n";
+        assert_eq!(
+            unseen(&[("serverless.yml", service)]),
+            [("serverless.yml".to_string(), "a".to_string())]
+        );
+    }
 }
