@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use super::module_graph::{Names, Walk, walk};
+use super::module_graph::{Names, Walk, judge, start_modules};
 use crate::diagnostic::{Finding, Location};
 use crate::model::Repo;
 use crate::model::handlers::Verdict;
@@ -109,6 +109,9 @@ fn layer_folders(repo: &Repo, layers: &[&LayerDecl]) -> Option<Vec<RelPath>> {
     Some(folders)
 }
 
+/// Functions judged together, each with the modules its import runs first.
+type Group<'a> = Vec<(&'a HandlerRef, Vec<RelPath>)>;
+
 /// One import that fails, and the functions it fails.
 struct Failure<'a> {
     name: String,
@@ -135,14 +138,21 @@ pub(super) fn run(repo: &Repo) -> Vec<Finding> {
                 .push(layer);
         }
     }
-    let (mut names, mut layer_names) = (Names::default(), Names::default());
-    let mut failures: BTreeMap<(RelPath, usize, usize), Failure> = BTreeMap::new();
+    // Functions by code root and the layer folders on their `sys.path`: each group is
+    // judged at once, each module read once.
+    let mut groups: BTreeMap<(&RelPath, Vec<RelPath>), Group> = BTreeMap::new();
+    let mut installs: HashMap<&RelPath, bool> = HashMap::new();
     for resolved in repo.resolved_handlers() {
         let handler = resolved.handler.as_ref();
         if !matches!(
             handler.tool,
             Tool::Sam | Tool::CloudFormation | Tool::Serverless
-        ) || unseen.contains(&(&handler.template, handler.logical_id.as_str()))
+        ) || !handler
+            .runtime
+            .as_deref()
+            .is_some_and(|r| r.starts_with("python"))
+            || handler.package_module.is_some()
+            || unseen.contains(&(&handler.template, handler.logical_id.as_str()))
         {
             continue;
         }
@@ -155,33 +165,46 @@ pub(super) fn run(repo: &Repo) -> Vec<Finding> {
         else {
             continue;
         };
-        if handler.package_module.is_some()
-            || declares_dependencies(repo, root)
-            || project_declares_dependencies(repo, root)
-        {
+        let installed = *installs.entry(root).or_insert_with(|| {
+            declares_dependencies(repo, root) || project_declares_dependencies(repo, root)
+        });
+        if installed {
             continue;
         }
         let layers = uses
             .get(&(&handler.template, handler.logical_id.as_str()))
             .map_or(&[][..], Vec::as_slice);
-        let Some(folders) = layer_folders(repo, layers) else {
+        let Some(mut folders) = layer_folders(repo, layers) else {
             continue;
         };
+        folders.sort();
+        folders.dedup();
+        groups
+            .entry((root, folders))
+            .or_default()
+            .push((handler, start_modules(repo, root, module)));
+    }
+    let (mut names, mut layer_names) = (Names::default(), Names::default());
+    let mut failures: BTreeMap<(RelPath, usize, usize), Failure> = BTreeMap::new();
+    for ((root, folders), functions) in groups {
         let mut provided = |name: &str| {
             name.starts_with('_')
                 || stdlib.contains(name)
                 || folders.iter().any(|f| layer_names.holds(repo, f, name))
         };
-        let found = walk(repo, &mut names, root, module, &mut provided);
-        if let Walk::Missing(missing) = found {
-            failures
-                .entry((missing.module, missing.span.start, missing.span.end))
-                .or_insert_with(|| Failure {
-                    name: missing.name,
-                    handlers: Vec::new(),
-                })
-                .handlers
-                .push(handler);
+        let starts: Vec<Vec<RelPath>> = functions.iter().map(|(_, s)| s.clone()).collect();
+        let walks = judge(repo, &mut names, root, &starts, &mut provided);
+        for ((handler, _), found) in functions.into_iter().zip(walks) {
+            if let Walk::Missing(missing) = found {
+                failures
+                    .entry((missing.module, missing.span.start, missing.span.end))
+                    .or_insert_with(|| Failure {
+                        name: missing.name,
+                        handlers: Vec::new(),
+                    })
+                    .handlers
+                    .push(handler);
+            }
         }
     }
     failures
@@ -201,6 +224,10 @@ fn finding(repo: &Repo, module: RelPath, span: Range<usize>, failure: &Failure) 
         .map(|h| format!("`{}`", h.logical_id))
         .collect();
     let more = failure.handlers.len().saturating_sub(3);
+    let (function_word, ships) = match failure.handlers.len() {
+        1 => ("function", "the function ships"),
+        _ => ("functions", "they ship"),
+    };
     let functions = match more {
         0 => functions.join(", "),
         n => format!("{} and {n} more", functions.join(", ")),
@@ -222,7 +249,7 @@ fn finding(repo: &Repo, module: RelPath, span: Range<usize>, failure: &Failure) 
     let mut finding = Finding::new(
         Location::span(module.clone(), span),
         format!(
-            "`{name}` is imported when the runtime loads function {functions}, but nothing the function ships provides it: not the standard library, not the runtime, not its code root `{root}`, not a layer it uses, and no requirements are installed. Lambda fails with `Runtime.ImportModuleError: Unable to import module '{handler_module}': No module named '{name}'`"
+            "`{name}` is imported when the runtime loads {function_word} {functions}, but nothing {ships} provides it: not the standard library, not the runtime, not the code root `{root}`, not a layer, and no requirements are installed. Lambda fails with `Runtime.ImportModuleError: Unable to import module '{handler_module}': No module named '{name}'`"
         ),
     )
     .with_help(format!(

@@ -1,6 +1,7 @@
 //! PKG001's walk over a function's modules: from the handler module, every module of the
-//! code root that its import-time imports reach (each module once), and the first import
-//! of a top-level name that nothing provides.
+//! code root that its import-time imports reach, and an import of a top-level name that
+//! nothing provides. The functions sharing a code root and layers are judged together,
+//! each module read once.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
@@ -134,54 +135,143 @@ fn local_modules(
     Ok(out)
 }
 
-/// Walks the modules the runtime imports with the handler module at `handler`, under the
-/// code root `root`; `provided(name)` tells whether something else (the standard
-/// library, the runtime, a layer) provides a top-level name.
-pub(super) fn walk(
+/// The modules importing `handler` (a module file under `root`) executes first: the
+/// `__init__.py` of each package above it, outermost first, then the module.
+pub(super) fn start_modules(repo: &Repo, root: &RelPath, handler: &RelPath) -> Vec<RelPath> {
+    let mut out = Vec::new();
+    if let Some(inside) = handler.strip_prefix(root) {
+        let parts: Vec<&str> = inside.trim_end_matches(".py").split('/').collect();
+        executed(repo, root, &parts, &mut out);
+    }
+    out.retain(|m| m != handler);
+    out.push(handler.clone());
+    out
+}
+
+/// One module's own imports: the code-root modules they run, or the first that fails.
+struct Node {
+    next: Vec<RelPath>,
+    missing: Option<(Range<usize>, String)>,
+    /// It edits `sys.path` or does not parse: what it imports cannot be told.
+    unknown: bool,
+}
+
+fn node(
     repo: &Repo,
     names: &mut Names,
     root: &RelPath,
-    handler: &RelPath,
+    module: &RelPath,
     provided: &mut dyn FnMut(&str) -> bool,
-) -> Walk {
-    let mut seen: HashSet<RelPath> = HashSet::new();
-    let mut queue: VecDeque<RelPath> = VecDeque::new();
-    // Importing `pkg.app` runs `pkg/__init__.py` first.
-    if let Some(inside) = handler.strip_prefix(root) {
-        let parts: Vec<&str> = inside.trim_end_matches(".py").split('/').collect();
-        let mut outer = Vec::new();
-        executed(repo, root, &parts, &mut outer);
-        queue.extend(outer);
-    }
-    queue.push_back(handler.clone());
-    while let Some(module) = queue.pop_front() {
-        if !seen.insert(module.clone()) {
-            continue;
-        }
-        let Some(analysis) = repo.python_analysis(&module) else {
-            return Walk::Unknown;
-        };
-        if analysis.syntax_error.is_some() || analysis.edits_sys_path {
-            return Walk::Unknown;
-        }
-        let folder = module.parent().unwrap_or_default();
-        for import in &analysis.runtime_imports {
-            match local_modules(repo, names, root, &module, import) {
-                Ok(found) => queue.extend(found.into_iter().filter(|m| !seen.contains(m))),
-                // A name beside the importing module (not at the code root) is another
-                // mistake than a missing requirement: not this rule's.
-                Err(name)
-                    if provided(&name)
-                        || (folder != *root && names.holds(repo, &folder, &name)) => {}
-                Err(name) => {
-                    return Walk::Missing(Missing {
-                        module,
-                        span: import.span.clone(),
-                        name,
-                    });
-                }
+) -> Node {
+    let mut node = Node {
+        next: Vec::new(),
+        missing: None,
+        unknown: false,
+    };
+    let analysis = repo.python_analysis(module);
+    let Some(analysis) = analysis.filter(|a| a.syntax_error.is_none() && !a.edits_sys_path) else {
+        node.unknown = true;
+        return node;
+    };
+    let folder = module.parent().unwrap_or_default();
+    for import in &analysis.runtime_imports {
+        match local_modules(repo, names, root, module, import) {
+            Ok(found) => node.next.extend(found),
+            // A name beside the importing module (not at the code root) is another
+            // mistake than a missing requirement: not this rule's.
+            Err(name)
+                if provided(&name) || (folder != *root && names.holds(repo, &folder, &name)) => {}
+            // The import stops the module there.
+            Err(name) => {
+                node.missing = Some((import.span.clone(), name));
+                break;
             }
         }
     }
-    Walk::Complete
+    node
+}
+
+/// Judges every function of one code root whose layers provide the same names, each
+/// module once: `starts` holds each function's [`start_modules`]; `provided(name)` tells
+/// whether something else (the standard library, the runtime, a layer) provides a
+/// top-level name. A function whose modules reach one that cannot be told is `Unknown`;
+/// else one reaching a failing import is `Missing` (with a failing import it reaches).
+pub(super) fn judge(
+    repo: &Repo,
+    names: &mut Names,
+    root: &RelPath,
+    starts: &[Vec<RelPath>],
+    provided: &mut dyn FnMut(&str) -> bool,
+) -> Vec<Walk> {
+    let mut nodes: HashMap<RelPath, Node> = HashMap::new();
+    let mut queue: VecDeque<RelPath> = starts.iter().flatten().cloned().collect();
+    while let Some(module) = queue.pop_front() {
+        if nodes.contains_key(&module) {
+            continue;
+        }
+        let found = node(repo, names, root, &module, provided);
+        queue.extend(
+            found
+                .next
+                .iter()
+                .filter(|m| !nodes.contains_key(*m))
+                .cloned(),
+        );
+        nodes.insert(module, found);
+    }
+    let mut callers: HashMap<&RelPath, Vec<&RelPath>> = HashMap::new();
+    for (module, node) in &nodes {
+        for next in &node.next {
+            callers.entry(next).or_default().push(module);
+        }
+    }
+    // Backwards from the modules that cannot be told, then from those that fail (in path
+    // order, so the witness is stable): each module is marked once.
+    let mut unknown: HashSet<&RelPath> = HashSet::new();
+    let mut back: VecDeque<&RelPath> = nodes
+        .iter()
+        .filter(|(_, n)| n.unknown)
+        .map(|(m, _)| m)
+        .collect();
+    while let Some(module) = back.pop_front() {
+        if unknown.insert(module) {
+            back.extend(callers.get(module).into_iter().flatten().copied());
+        }
+    }
+    let mut failing: Vec<&RelPath> = nodes
+        .iter()
+        .filter(|(m, n)| n.missing.is_some() && !unknown.contains(m))
+        .map(|(m, _)| m)
+        .collect();
+    failing.sort();
+    let mut witness: HashMap<&RelPath, &RelPath> = HashMap::new();
+    for bad in failing {
+        let mut back: VecDeque<&RelPath> = VecDeque::from([bad]);
+        while let Some(module) = back.pop_front() {
+            if unknown.contains(module) || witness.contains_key(module) {
+                continue;
+            }
+            witness.insert(module, bad);
+            back.extend(callers.get(module).into_iter().flatten().copied());
+        }
+    }
+    starts
+        .iter()
+        .map(|modules| {
+            if modules.iter().any(|m| unknown.contains(m)) {
+                return Walk::Unknown;
+            }
+            let Some(bad) = modules.iter().find_map(|m| witness.get(m)) else {
+                return Walk::Complete;
+            };
+            match nodes.get(*bad).and_then(|n| n.missing.clone()) {
+                Some((span, name)) => Walk::Missing(Missing {
+                    module: (*bad).clone(),
+                    span,
+                    name,
+                }),
+                None => Walk::Complete,
+            }
+        })
+        .collect()
 }
