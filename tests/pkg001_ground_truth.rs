@@ -96,7 +96,7 @@ for line in sys.stdin.read().splitlines():
 "#;
 
 /// How a case imports the third-party name `T`.
-const PLACES: [&str; 11] = [
+const PLACES: [&str; 12] = [
     "none",
     "handler",
     "handler-from",
@@ -108,6 +108,7 @@ const PLACES: [&str; 11] = [
     "in-function",
     "try-not-found",
     "if-condition",
+    "unimported-module",
 ];
 
 /// How a case provides `T`.
@@ -198,6 +199,13 @@ fn generate(repo: &TestRepo, i: usize, rng: &mut Rng) -> Case {
                 &format!("try:\n    {import}except ModuleNotFoundError:\n    {name} = None\n"),
             );
             app.push_str("import helpers\n");
+        }
+        // `from settings import config` binds an attribute of the plain module
+        // `settings.py`: the code root's `config.py`, which imports `T`, never runs.
+        "unimported-module" => {
+            repo.write(&format!("{root}/settings.py"), "config = {}\n");
+            repo.write(&format!("{root}/config.py"), &import);
+            app.push_str("from settings import config\n");
         }
         "if-condition" => app.push_str(&format!(
             "import os\nif os.environ.get('NEVER'):\n    {import}"

@@ -53,7 +53,9 @@ impl Names {
 }
 
 /// The modules an import of the dotted `parts` below `base` executes, outermost first:
-/// each package's `__init__.py`, then the module itself.
+/// each package's `__init__.py`, then the module itself. Returns the folder of the
+/// package `parts` names (where `from … import x` may find a submodule `x`), `None` when
+/// it names a plain module or nothing.
 fn executed(
     repo: &Repo,
     base: &RelPath,
@@ -61,15 +63,16 @@ fn executed(
     out: &mut Vec<RelPath>,
 ) -> Option<RelPath> {
     let mut dir = base.clone();
-    for (i, part) in parts.iter().enumerate() {
+    for part in parts {
         let package = dir.child(part);
         let init = package.child("__init__.py");
         let file = dir.child(&format!("{part}.py"));
         if repo.files.is_file(&init) {
             out.push(init);
         } else if repo.files.is_file(&file) {
+            // A plain module has no submodules: `from helpers import x` binds an attribute.
             out.push(file);
-            return (i + 1 == parts.len()).then_some(dir);
+            return None;
         } else if !repo.files.is_dir(&package) {
             return None;
         }
