@@ -160,11 +160,12 @@ fn visit_stmt<'a>(
         }
         Stmt::Try(stmt_try) => {
             let catches = stmt_try.handlers.iter().any(catches_import_error);
+            let handled = stmt_try.handlers.iter().any(catches_module_not_found);
             nested.push((
                 &stmt_try.body,
                 BlockContext {
                     guarded: ctx.guarded || catches,
-                    certain: ctx.certain && !catches,
+                    certain: ctx.certain && !handled,
                     ..ctx
                 },
             ));
@@ -311,24 +312,39 @@ fn is_type_checking(test: &Expr) -> bool {
 
 /// Whether an `except` clause catches the `ImportError` a bad relative import raises.
 fn catches_import_error(handler: &ExceptHandler) -> bool {
+    catches(handler, &["ImportError", "Exception", "BaseException"])
+}
+
+/// Whether an `except` clause catches the `ModuleNotFoundError` a missing module raises.
+fn catches_module_not_found(handler: &ExceptHandler) -> bool {
+    catches(
+        handler,
+        &[
+            "ModuleNotFoundError",
+            "ImportError",
+            "Exception",
+            "BaseException",
+        ],
+    )
+}
+
+/// Whether an `except` clause catches one of `names` (a bare `except:` catches all).
+fn catches(handler: &ExceptHandler, names: &[&str]) -> bool {
     let ExceptHandler::ExceptHandler(h) = handler;
     let Some(types) = &h.type_ else {
         return true;
     };
-    let catches = |expr: &Expr| {
+    let named = |expr: &Expr| {
         let name = match expr {
             Expr::Name(name) => name.id.as_str(),
             Expr::Attribute(attr) => attr.attr.as_str(),
             _ => return false,
         };
-        matches!(
-            name,
-            "ImportError" | "ModuleNotFoundError" | "Exception" | "BaseException"
-        )
+        names.contains(&name)
     };
     match types.as_ref() {
-        Expr::Tuple(tuple) => tuple.elts.iter().any(catches),
-        other => catches(other),
+        Expr::Tuple(tuple) => tuple.elts.iter().any(named),
+        other => named(other),
     }
 }
 
