@@ -120,7 +120,7 @@ impl CheckSpec {
             }
             CheckSpec::AwsKeys(_) => &[FacetId::AwsKeys],
             CheckSpec::EnvFiles(_) | CheckSpec::CdkApp(_) => &[FacetId::Ignored],
-            CheckSpec::Requirements(_) => &[FacetId::Handlers],
+            CheckSpec::Requirements(check) => check.needs(),
             _ => &[],
         }
     }

@@ -3,10 +3,11 @@
 
 use std::ops::Range;
 
+use ruff_python_ast::visitor::{Visitor, walk_expr};
 use ruff_python_ast::{ExceptHandler, Expr, Parameters, Stmt};
 use ruff_text_size::Ranged;
 
-use super::{Binding, BindingKind, FunctionInfo, PyModule, RelativeImport};
+use super::{Binding, BindingKind, FunctionInfo, PyModule, RelativeImport, imports};
 
 /// How a block of statements runs at import time.
 #[derive(Clone, Copy)]
@@ -15,6 +16,10 @@ struct BlockContext {
     binds: bool,
     /// An `ImportError` here is caught, or the block never runs.
     guarded: bool,
+    /// Runs whenever the module is imported, with a missing module's `ImportError`
+    /// uncaught: directly in the module body, a `with`, a class body, a `try`'s `else` or
+    /// `finally`, or a `try` body whose handlers let `ImportError` through.
+    certain: bool,
 }
 
 /// Walks module-level statements iteratively (nested blocks can be deep).
@@ -25,6 +30,7 @@ pub(super) fn extract(body: &[Stmt]) -> PyModule {
         BlockContext {
             binds: true,
             guarded: false,
+            certain: true,
         },
     )];
     while let Some((block, ctx)) = stack.pop() {
@@ -77,6 +83,7 @@ fn visit_stmt<'a>(
             ));
         }
         Stmt::Assign(assign) => {
+            module.edits_sys_path |= edits_sys_path(stmt);
             for target in &assign.targets {
                 for name in target_names(target) {
                     bind(module, name, BindingKind::Assignment, span.clone());
@@ -89,6 +96,7 @@ fn visit_stmt<'a>(
             }
         }
         Stmt::AugAssign(assign) => {
+            module.edits_sys_path |= edits_sys_path(stmt);
             for name in target_names(&assign.target) {
                 bind(module, name, BindingKind::Assignment, span.clone());
             }
@@ -99,6 +107,9 @@ fn visit_stmt<'a>(
             }
         }
         Stmt::Import(import) => {
+            if ctx.certain {
+                module.runtime_imports.push(raw_import(stmt, span.clone()));
+            }
             for alias in &import.names {
                 let bound = match &alias.asname {
                     Some(asname) => asname.as_str(),
@@ -108,6 +119,9 @@ fn visit_stmt<'a>(
             }
         }
         Stmt::ImportFrom(import) => {
+            if ctx.certain {
+                module.runtime_imports.push(raw_import(stmt, span.clone()));
+            }
             if import.level > 0 {
                 module.relative_imports.push(RelativeImport {
                     level: import.level,
@@ -129,23 +143,29 @@ fn visit_stmt<'a>(
         }
         Stmt::If(stmt_if) => {
             let never_runs = is_type_checking(&stmt_if.test);
+            let maybe = BlockContext {
+                certain: false,
+                ..ctx
+            };
             nested.push((
                 &stmt_if.body,
                 BlockContext {
                     guarded: ctx.guarded || never_runs,
-                    ..ctx
+                    ..maybe
                 },
             ));
             for clause in &stmt_if.elif_else_clauses {
-                nested.push((&clause.body, ctx));
+                nested.push((&clause.body, maybe));
             }
         }
         Stmt::Try(stmt_try) => {
             let catches = stmt_try.handlers.iter().any(catches_import_error);
+            let handled = stmt_try.handlers.iter().any(catches_module_not_found);
             nested.push((
                 &stmt_try.body,
                 BlockContext {
                     guarded: ctx.guarded || catches,
+                    certain: ctx.certain && !handled,
                     ..ctx
                 },
             ));
@@ -154,7 +174,11 @@ fn visit_stmt<'a>(
                 if let Some(name) = &h.name {
                     bind(module, name.as_str(), BindingKind::Assignment, span.clone());
                 }
-                nested.push((&h.body, ctx));
+                let maybe = BlockContext {
+                    certain: false,
+                    ..ctx
+                };
+                nested.push((&h.body, maybe));
             }
             nested.push((&stmt_try.orelse, ctx));
             nested.push((&stmt_try.finalbody, ctx));
@@ -173,17 +197,32 @@ fn visit_stmt<'a>(
             for name in target_names(&stmt_for.target) {
                 bind(module, name, BindingKind::Assignment, span.clone());
             }
-            nested.push((&stmt_for.body, ctx));
-            nested.push((&stmt_for.orelse, ctx));
+            let maybe = BlockContext {
+                certain: false,
+                ..ctx
+            };
+            nested.push((&stmt_for.body, maybe));
+            nested.push((&stmt_for.orelse, maybe));
         }
         Stmt::While(stmt_while) => {
-            nested.push((&stmt_while.body, ctx));
-            nested.push((&stmt_while.orelse, ctx));
+            let maybe = BlockContext {
+                certain: false,
+                ..ctx
+            };
+            nested.push((&stmt_while.body, maybe));
+            nested.push((&stmt_while.orelse, maybe));
         }
         Stmt::Match(stmt_match) => {
+            let maybe = BlockContext {
+                certain: false,
+                ..ctx
+            };
             for case in &stmt_match.cases {
-                nested.push((&case.body, ctx));
+                nested.push((&case.body, maybe));
             }
+        }
+        Stmt::Expr(_) if edits_sys_path(stmt) => {
+            module.edits_sys_path = true;
         }
         _ => {}
     }
@@ -226,6 +265,42 @@ fn target_names(target: &Expr) -> Vec<&str> {
     names
 }
 
+/// The statement as an [`imports::RawImport`].
+fn raw_import(stmt: &Stmt, span: Range<usize>) -> imports::RawImport {
+    let mut found = imports::collect(std::slice::from_ref(stmt));
+    found.pop().unwrap_or(imports::RawImport {
+        plain: true,
+        level: 0,
+        module: None,
+        names: Box::new([]),
+        span,
+    })
+}
+
+/// Whether a simple statement names `sys.path` or calls `addsitedir`: imports after it
+/// may find modules anywhere.
+fn edits_sys_path(stmt: &Stmt) -> bool {
+    struct Finder(bool);
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Attribute(attr)
+                    if attr.attr.as_str() == "path"
+                        && matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == "sys") =>
+                {
+                    self.0 = true;
+                }
+                Expr::Attribute(attr) if attr.attr.as_str() == "addsitedir" => self.0 = true,
+                Expr::Name(name) if name.id.as_str() == "addsitedir" => self.0 = true,
+                _ => walk_expr(self, expr),
+            }
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_stmt(stmt);
+    finder.0
+}
+
 /// `if TYPE_CHECKING:` / `if typing.TYPE_CHECKING:` never runs.
 fn is_type_checking(test: &Expr) -> bool {
     match test {
@@ -237,20 +312,92 @@ fn is_type_checking(test: &Expr) -> bool {
 
 /// Whether an `except` clause catches the `ImportError` a bad relative import raises.
 fn catches_import_error(handler: &ExceptHandler) -> bool {
+    catches(handler, &["ImportError", "Exception", "BaseException"])
+}
+
+/// Whether an `except` clause catches the `ModuleNotFoundError` a missing module raises.
+fn catches_module_not_found(handler: &ExceptHandler) -> bool {
+    catches(
+        handler,
+        &[
+            "ModuleNotFoundError",
+            "ImportError",
+            "Exception",
+            "BaseException",
+        ],
+    )
+}
+
+/// Whether an `except` clause catches one of `names` (a bare `except:` catches all).
+fn catches(handler: &ExceptHandler, names: &[&str]) -> bool {
     let ExceptHandler::ExceptHandler(h) = handler;
     let Some(types) = &h.type_ else {
         return true;
     };
-    let catches = |expr: &Expr| {
+    let named = |expr: &Expr| {
         let name = match expr {
             Expr::Name(name) => name.id.as_str(),
             Expr::Attribute(attr) => attr.attr.as_str(),
             _ => return false,
         };
-        matches!(name, "ImportError" | "Exception" | "BaseException")
+        names.contains(&name)
     };
     match types.as_ref() {
-        Expr::Tuple(tuple) => tuple.elts.iter().any(catches),
-        other => catches(other),
+        Expr::Tuple(tuple) => tuple.elts.iter().any(named),
+        other => named(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::python::analyze;
+
+    fn runtime_imports(text: &str) -> Vec<String> {
+        let module = analyze(text).expect("parses");
+        module
+            .runtime_imports
+            .iter()
+            .map(|i| match (&i.module, i.plain) {
+                (_, true) => i.names.join(","),
+                (Some(m), false) => format!("{}{m}", ".".repeat(i.level as usize)),
+                (None, false) => ".".repeat(i.level as usize),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn runtime_imports_are_the_certain_unguarded_ones() {
+        let text = "import a, b.c\nfrom d import e\nfrom . import f\n\
+            try:\n    import g\nexcept ImportError:\n    g = None\n\
+            try:\n    import h\nexcept (ValueError, ModuleNotFoundError):\n    pass\n\
+            try:\n    import i\nexcept ValueError:\n    import never1\nelse:\n    import j\nfinally:\n    import k\n\
+            if TYPE_CHECKING:\n    import never2\n\
+            if x:\n    import never3\nelse:\n    import never4\n\
+            for _ in []:\n    import never5\n\
+            with open('f') as fh:\n    import l\n\
+            class C:\n    import m\n\
+            def fn():\n    import never6\n";
+        assert_eq!(
+            runtime_imports(text),
+            ["a,b.c", "d", ".", "i", "j", "k", "l", "m"]
+        );
+    }
+
+    #[test]
+    fn sees_sys_path_edits() {
+        for text in [
+            "import sys\nsys.path.insert(0, 'vendor')\n",
+            "import sys\nsys.path = ['x']\n",
+            "import sys\nsys.path += ['x']\n",
+            "import site\nsite.addsitedir('x')\n",
+        ] {
+            assert!(analyze(text).expect("parses").edits_sys_path, "{text}");
+        }
+        for text in [
+            "import sys\nprint(sys.argv)\n",
+            "def f():\n    sys.path.append('x')\n",
+        ] {
+            assert!(!analyze(text).expect("parses").edits_sys_path, "{text}");
+        }
     }
 }

@@ -33,6 +33,12 @@ pub struct PyModule {
     pub relative_imports: Vec<RelativeImport>,
     /// Every import statement, at any depth (mypy's import graph).
     pub imports: Vec<imports::RawImport>,
+    /// The import statements that run whenever the module is imported, a missing module
+    /// failing the import: not in functions, not under `if` (`TYPE_CHECKING` or any other
+    /// condition), loops or `match`, not in a `try` whose handlers catch `ImportError`.
+    pub runtime_imports: Vec<imports::RawImport>,
+    /// A module-level statement names `sys.path` or calls `addsitedir`.
+    pub edits_sys_path: bool,
     /// Why the module did not parse; every other field is then empty.
     pub syntax_error: Option<Box<PySyntaxError>>,
 }
@@ -146,6 +152,7 @@ pub fn analyze(text: &str) -> Result<PyModule, PySyntaxError> {
         module.bindings.finish();
         module.relative_imports.shrink_to_fit();
         module.imports.shrink_to_fit();
+        module.runtime_imports.shrink_to_fit();
         module
     })
 }

@@ -11,6 +11,7 @@ impl Declarations {
         self.layers.extend(other.layers);
         self.layer_uses.extend(other.layer_uses);
         self.environment.extend(other.environment);
+        self.unseen_dependencies.extend(other.unseen_dependencies);
     }
 
     /// Adds what a cached template declared.
@@ -20,5 +21,7 @@ impl Declarations {
         self.layers.extend(other.layers.iter().cloned());
         self.layer_uses.extend(other.layer_uses.iter().cloned());
         self.environment.extend(other.environment.iter().cloned());
+        self.unseen_dependencies
+            .extend(other.unseen_dependencies.iter().cloned());
     }
 }

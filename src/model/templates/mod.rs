@@ -8,6 +8,7 @@ mod cdk_code;
 mod cdk_paths;
 mod cdk_ts;
 mod cdk_ts_construct;
+pub mod dependencies;
 pub mod environment;
 mod environment_code;
 pub mod excludes;
@@ -230,6 +231,9 @@ pub struct Declarations {
     pub layer_uses: Vec<layers::LayerUse>,
     /// Every function's environment variables (any runtime).
     pub environment: Vec<environment::EnvVar>,
+    /// Functions whose dependencies may come from where laylint cannot see (SAM,
+    /// CloudFormation and Serverless functions only).
+    pub unseen_dependencies: Vec<dependencies::UnseenDependencies>,
 }
 
 impl Declarations {
@@ -293,6 +297,11 @@ impl Repo {
             .map(|f| &f.filter)
     }
 
+    /// Functions whose dependencies may come from where laylint cannot see.
+    pub fn unseen_dependencies(&self) -> &[dependencies::UnseenDependencies] {
+        &self.declarations().unseen_dependencies
+    }
+
     /// Function declarations without a resolvable handler, or missing one.
     pub fn function_gaps(&self) -> &[FunctionGap] {
         &self.declarations().gaps
@@ -310,6 +319,7 @@ impl Repo {
             let mut out = Declarations::default();
             sam::extract_handlers(&template, &mut out);
             layers::extract_template(&template, &mut out);
+            dependencies::extract_template(&template, &mut out);
             environment::extract_template(&template, &mut out);
             Some(Arc::new(out))
         })?;

@@ -50,6 +50,7 @@ fn extract_service(path: &RelPath, root: &YamlNode, out: &mut Declarations) {
         .and_then(|p| p.get("runtime"))
         .filter(|n| n.as_str().is_some());
     let plugins = plugins(root);
+    super::dependencies::extract_serverless(path, root, &plugins, out);
     let Some(functions) = root.get("functions") else {
         return;
     };
