@@ -15,7 +15,7 @@ use crate::paths::RelPath;
 const FUNCTIONS: [&str; 2] = ["AWS::Serverless::Function", "AWS::Lambda::Function"];
 
 /// A function whose dependencies may come from somewhere laylint cannot see.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct UnseenDependencies {
     /// The declaring file.
     pub file: RelPath,

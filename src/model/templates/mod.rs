@@ -237,14 +237,24 @@ pub struct Declarations {
 }
 
 impl Declarations {
-    /// Whether it declares nothing.
+    /// Whether it declares nothing (every field named: a new one must be decided here).
     pub fn is_empty(&self) -> bool {
-        self.handlers.is_empty()
-            && self.gaps.is_empty()
-            && self.filters.is_empty()
-            && self.layers.is_empty()
-            && self.layer_uses.is_empty()
-            && self.environment.is_empty()
+        let Declarations {
+            handlers,
+            gaps,
+            filters,
+            layers,
+            layer_uses,
+            environment,
+            unseen_dependencies,
+        } = self;
+        handlers.is_empty()
+            && gaps.is_empty()
+            && filters.is_empty()
+            && layers.is_empty()
+            && layer_uses.is_empty()
+            && environment.is_empty()
+            && unseen_dependencies.is_empty()
     }
 }
 
