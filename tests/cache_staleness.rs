@@ -27,6 +27,8 @@ fn repository() -> TestRepo {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/serverless-app"),
         repo.path(),
     );
+    // Runs of the example in place (the README's command) leave their cache there.
+    let _ = std::fs::remove_dir_all(repo.path().join(".laylint_cache"));
     repo.write("tests/unit/test_shared.py", "def test_a():\n    pass\n");
     repo.write(
         "tests/integration/test_shared.py",
