@@ -15,6 +15,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::process::Command;
 
+use common::pytest_config::{CONFIG_KINDS, join};
 use common::rng::Rng;
 use common::{TestRepo, require_tool};
 
@@ -35,69 +36,11 @@ const BODIES: [&str; 14] = [
     "def test_it():\n    assert True\n\n\ntest_it = None\n",
 ];
 
-/// Where a configuration lives, and how it spells its values.
-const CONFIG_KINDS: [&str; 8] = [
-    "pytest.ini",
-    ".pytest.ini",
-    "pytest.toml",
-    "pyproject.toml ini_options",
-    "pyproject.toml native",
-    "tox.ini",
-    "setup.cfg",
-    "pyproject.toml without pytest",
-];
+/// A `[project]` table heads each generated `pyproject.toml`.
+const PROJECT: &str = "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n\n";
 
 fn render_config(kind: &str, options: &[(&str, Vec<&str>)]) -> (String, String) {
-    let ini = |section: &str| {
-        let mut text = format!("[{section}]\n");
-        for (key, values) in options {
-            text.push_str(&format!("{key} = {}\n", values.join(" ")));
-        }
-        text
-    };
-    let toml_list = |values: &[&str]| {
-        let items: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
-        format!("[{}]", items.join(", "))
-    };
-    let project = "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n\n";
-    match kind {
-        "pytest.ini" | ".pytest.ini" => (kind.to_string(), ini("pytest")),
-        "tox.ini" => (
-            "tox.ini".into(),
-            format!("[tox]\nenvlist = py312\n\n{}", ini("pytest")),
-        ),
-        "setup.cfg" => (
-            "setup.cfg".into(),
-            format!("[metadata]\nname = demo\n\n{}", ini("tool:pytest")),
-        ),
-        "pytest.toml" => {
-            let mut text = String::from("[pytest]\n");
-            for (key, values) in options {
-                text.push_str(&format!("{key} = {}\n", toml_list(values)));
-            }
-            ("pytest.toml".into(), text)
-        }
-        "pyproject.toml ini_options" => {
-            let mut text = format!("{project}[tool.pytest.ini_options]\n");
-            for (key, values) in options {
-                // INI mode takes a string (split like a shell) or a list.
-                if values.len() == 1 {
-                    text.push_str(&format!("{key} = \"{}\"\n", values[0]));
-                } else {
-                    text.push_str(&format!("{key} = {}\n", toml_list(values)));
-                }
-            }
-            ("pyproject.toml".into(), text)
-        }
-        "pyproject.toml native" => {
-            let mut text = format!("{project}[tool.pytest]\n");
-            for (key, values) in options {
-                text.push_str(&format!("{key} = {}\n", toml_list(values)));
-            }
-            ("pyproject.toml".into(), text)
-        }
-        _ => ("pyproject.toml".into(), project.to_string()),
-    }
+    common::pytest_config::render_config(kind, options, PROJECT)
 }
 
 struct Layout {
@@ -220,14 +163,6 @@ fn generated(count: u64) -> Vec<Layout> {
             layout
         })
         .collect()
-}
-
-fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
 }
 
 /// The modules pytest collects, run in `dir` (relative to the root), leaving out `ignore`.

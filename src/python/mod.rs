@@ -7,6 +7,7 @@
 mod bindings;
 mod depth;
 pub mod imports;
+pub mod sys_path;
 pub mod test_defs;
 
 use std::ops::Range;

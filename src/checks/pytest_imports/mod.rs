@@ -9,6 +9,8 @@ mod duplicate_basename;
 mod import_mode_hint;
 mod root_import;
 
+use std::collections::HashSet;
+
 use serde::Deserialize;
 
 use crate::diagnostic::Finding;
@@ -35,16 +37,26 @@ pub enum PytestImportsFinding {
 impl PytestImports {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
         let tests = TestModules::new(repo);
+        let owned = installed(repo);
+        let installed: HashSet<&str> = owned.iter().map(String::as_str).collect();
         match self.finding {
             PytestImportsFinding::DuplicateBasename => pytest_runs(repo, &tests)
                 .iter()
-                .flat_map(|run| duplicate_basename::check(repo, run))
+                .flat_map(|run| duplicate_basename::check(repo, run, &installed))
                 .collect(),
             PytestImportsFinding::RootImport => pytest_runs(repo, &tests)
                 .iter()
-                .flat_map(|run| root_import::check(repo, run))
+                .flat_map(|run| root_import::check(repo, run, &installed))
                 .collect(),
             PytestImportsFinding::ImportModeHint => import_mode_hint::check(repo, &tests),
         }
     }
+}
+
+/// The top-level package names of the repository's projects: installed in their runs.
+fn installed(repo: &Repo) -> HashSet<String> {
+    repo.projects()
+        .iter()
+        .flat_map(|p| p.packages.iter().map(|k| k.name.to_string()))
+        .collect()
 }
