@@ -23,7 +23,7 @@ pub struct PytestJob {
 }
 
 const DRIVER: &str = r#"
-import importlib, importlib.metadata, json, os, sys
+import gc, importlib, importlib.metadata, json, os, sys
 import pytest
 from _pytest.config import default_plugins
 
@@ -35,6 +35,9 @@ for entry in importlib.metadata.entry_points(group="pytest11"):
     except Exception:
         pass
 
+# Start-up objects never need collecting again: each child's `gc.collect()` (pytest
+# runs some at exit) skips them.
+gc.freeze()
 script_dir = os.path.dirname(os.path.realpath(sys.argv[1]))
 for job in json.load(open(sys.argv[2])):
     pid = os.fork()
