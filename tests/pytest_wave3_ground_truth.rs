@@ -344,7 +344,7 @@ fn tst003_and_tst004_agree_with_pytest() {
     for (i, (real, driven)) in real.iter().zip(&outputs).enumerate() {
         assert_eq!(
             real,
-            &failures(driven, &real_dirs(&layouts[..CROSS_CHECKED])[i]),
+            &failures(&driven.text, &real_dirs(&layouts[..CROSS_CHECKED])[i]),
             "job {i}: the driver differs from a real pytest run"
         );
     }
@@ -354,8 +354,8 @@ fn tst003_and_tst004_agree_with_pytest() {
     for ((layout, _), [laylint003, laylint004]) in layouts.iter().zip(&laylint) {
         let (mut tst003, mut tst004) = (BTreeSet::new(), BTreeSet::new());
         for (dir, _) in runs(layout) {
-            let bare = failures(&outputs[index], &dir);
-            let module = failures(&outputs[index + 1], &dir);
+            let bare = failures(&outputs[index].text, &dir);
+            let module = failures(&outputs[index + 1].text, &dir);
             index += 2;
             tst003.extend(bare.mismatch.iter().cloned());
             tst004.extend(

@@ -54,12 +54,25 @@ for job in json.load(open(sys.argv[2])):
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(code)
-    os.waitpid(pid, 0)
+    _, status = os.waitpid(pid, 0)
+    with open(job["out"] + ".code", "w") as code_file:
+        code_file.write(str(os.waitstatus_to_exitcode(status)))
 "#;
 
-/// Runs `jobs` on `workers` Python processes in parallel; returns each job's output
-/// (stdout and stderr), in order.
-pub fn run_jobs(python: &Path, pytest: &Path, jobs: &[PytestJob], workers: usize) -> Vec<String> {
+/// What one job printed (stdout and stderr) and its exit code.
+pub struct JobOutput {
+    pub text: String,
+    pub code: Option<i32>,
+}
+
+/// Runs `jobs` on `workers` Python processes in parallel; returns each job's output, in
+/// order.
+pub fn run_jobs(
+    python: &Path,
+    pytest: &Path,
+    jobs: &[PytestJob],
+    workers: usize,
+) -> Vec<JobOutput> {
     let scratch = tempfile::tempdir().expect("scratch folder");
     let driver = scratch.path().join("driver.py");
     std::fs::write(&driver, DRIVER).expect("write driver");
@@ -109,6 +122,11 @@ pub fn run_jobs(python: &Path, pytest: &Path, jobs: &[PytestJob], workers: usize
         }
     });
     (0..jobs.len())
-        .map(|i| std::fs::read_to_string(out(i)).unwrap_or_default())
+        .map(|i| JobOutput {
+            text: std::fs::read_to_string(out(i)).unwrap_or_default(),
+            code: std::fs::read_to_string(out(i).with_extension("txt.code"))
+                .ok()
+                .and_then(|c| c.trim().parse().ok()),
+        })
         .collect()
 }
