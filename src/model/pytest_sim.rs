@@ -14,14 +14,13 @@
 //! When a module changes `sys.path` in a way laylint cannot compute, every later outcome
 //! of the run is [`Outcome::Unknown`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::Repo;
 use super::pytest::TestDefs;
 use super::pytest_config::ImportMode;
 use super::pytest_runs::{PytestRun, basedir};
-use crate::checks::handler::shadows_stdlib::is_stdlib_module;
 use crate::paths::RelPath;
 use crate::python::sys_path::{ModuleEvent, PathBase, PathStep, PathValue};
 
@@ -76,19 +75,22 @@ enum Fail {
 struct Sim<'a> {
     repo: &'a Repo,
     root: &'a RelPath,
-    installed: &'a HashSet<&'a str>,
+    installed: &'a dyn Fn(&str) -> bool,
     path: Vec<Entry>,
     modules: HashMap<String, Loc>,
     /// A change to `sys.path` laylint cannot compute happened.
     lost: bool,
+    importlib: bool,
 }
 
-/// The outcome of each of `run.items`, in order, for a run started as `start`.
+/// The outcome of each of `run.items`, in order, for a run started as `start`;
+/// `installed` says whether the environment provides a top-level name (the standard
+/// library, pytest, an installed project's package).
 pub fn simulate(
     repo: &Repo,
     run: &PytestRun,
     start: Start,
-    installed: &HashSet<&str>,
+    installed: &dyn Fn(&str) -> bool,
 ) -> Vec<Outcome> {
     let mut path: Vec<Entry> = run.pythonpath().into_iter().map(Entry::Repo).collect();
     path.push(match start {
@@ -103,6 +105,7 @@ pub fn simulate(
         path,
         modules: HashMap::new(),
         lost: false,
+        importlib: run.config.import_mode == ImportMode::Importlib,
     };
     let mode = run.config.import_mode;
     run.items
@@ -213,7 +216,12 @@ impl Sim<'_> {
         for i in 0..parts.len() {
             let full = parts[..=i].join(".");
             if let Some(loc) = self.modules.get(&full) {
-                parent = Some(loc.clone());
+                // A top-level namespace package's path follows `sys.path` as it changes.
+                let fresh = match loc {
+                    Loc::Namespace(_) if i == 0 && !self.importlib => self.portions(parts[0]),
+                    _ => None,
+                };
+                parent = Some(fresh.map_or_else(|| loc.clone(), Loc::Namespace));
                 continue;
             }
             let not_found = || Fail::NotFound(full.as_str().into(), None);
@@ -271,7 +279,7 @@ impl Sim<'_> {
                 }
                 Entry::Script => {}
                 Entry::Installed => {
-                    if is_stdlib_module(top) || self.installed.contains(top) || top == "pytest" {
+                    if (self.installed)(top) {
                         return Some(Loc::Installed);
                     }
                 }
@@ -285,6 +293,28 @@ impl Sim<'_> {
             || files.is_dir(&self.root.child(top));
         // Not the run's own code: taken as installed.
         (!in_root).then_some(Loc::Installed)
+    }
+
+    /// The portions of the namespace package `top` on today's `sys.path`; `None` when an
+    /// entry offers a package or module of that name (Python then keeps the old path).
+    fn portions(&self, top: &str) -> Option<Vec<RelPath>> {
+        let mut portions = Vec::new();
+        for entry in &self.path {
+            match entry {
+                Entry::Repo(dir) => {
+                    if self.offered(dir, top, &mut portions).is_some() {
+                        return None;
+                    }
+                }
+                Entry::Script => {}
+                Entry::Installed => {
+                    if (self.installed)(top) {
+                        return None;
+                    }
+                }
+            }
+        }
+        (!portions.is_empty()).then_some(portions)
     }
 
     /// What the folder `dir` offers for `part`; a folder without `__init__.py` is only a

@@ -6,8 +6,6 @@
 //! own `ModuleNotFoundError`), the name is free again and the second imports cleanly.
 //! [`simulate`] follows exactly that.
 
-use std::collections::HashSet;
-
 use crate::diagnostic::{Finding, Location};
 use crate::model::Repo;
 use crate::model::pytest_config::ImportMode;
@@ -15,7 +13,11 @@ use crate::model::pytest_runs::PytestRun;
 use crate::model::pytest_sim::{Outcome, Start, simulate};
 use crate::paths::RelPath;
 
-pub(super) fn check(repo: &Repo, run: &PytestRun, installed: &HashSet<&str>) -> Vec<Finding> {
+pub(super) fn check(
+    repo: &Repo,
+    run: &PytestRun,
+    installed: &dyn Fn(&str) -> bool,
+) -> Vec<Finding> {
     if run.config.import_mode == ImportMode::Importlib
         || run.unpredictable.is_some()
         || !run.uses_pytest

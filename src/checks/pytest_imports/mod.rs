@@ -13,6 +13,7 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 
+use crate::checks::handler::shadows_stdlib::is_stdlib_module;
 use crate::diagnostic::Finding;
 use crate::model::Repo;
 use crate::model::pytest::TestModules;
@@ -37,8 +38,9 @@ pub enum PytestImportsFinding {
 impl PytestImports {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
         let tests = TestModules::new(repo);
-        let owned = installed(repo);
-        let installed: HashSet<&str> = owned.iter().map(String::as_str).collect();
+        let packages = project_packages(repo);
+        let installed =
+            |top: &str| is_stdlib_module(top) || top == "pytest" || packages.contains(top);
         match self.finding {
             PytestImportsFinding::DuplicateBasename => pytest_runs(repo, &tests)
                 .iter()
@@ -54,7 +56,7 @@ impl PytestImports {
 }
 
 /// The top-level package names of the repository's projects: installed in their runs.
-fn installed(repo: &Repo) -> HashSet<String> {
+fn project_packages(repo: &Repo) -> HashSet<String> {
     repo.projects()
         .iter()
         .flat_map(|p| p.packages.iter().map(|k| k.name.to_string()))

@@ -6,15 +6,17 @@
 //! adding it) while `python -m pytest`, which starts with the current folder on
 //! `sys.path`, imports the module cleanly.
 
-use std::collections::HashSet;
-
 use crate::diagnostic::{Finding, Location};
 use crate::model::Repo;
 use crate::model::pytest_runs::PytestRun;
 use crate::model::pytest_sim::{Outcome, Start, simulate};
 use crate::python::test_defs::TopImport;
 
-pub(super) fn check(repo: &Repo, run: &PytestRun, installed: &HashSet<&str>) -> Vec<Finding> {
+pub(super) fn check(
+    repo: &Repo,
+    run: &PytestRun,
+    installed: &dyn Fn(&str) -> bool,
+) -> Vec<Finding> {
     let root = &run.root;
     if run.unpredictable.is_some() || !run.uses_pytest {
         return Vec::new();
