@@ -195,6 +195,10 @@ impl Sim<'_> {
                 match self.execute(&name, &found, Some(Loc::File(found.clone())), 0) {
                     Ok(()) if found == *file => Outcome::Imported,
                     Ok(()) => Outcome::Mismatch(found),
+                    // Another file ran and failed: not this file's own import statement.
+                    Err(Fail::NotFound(module, _)) if found != *file => {
+                        Outcome::NotFound { module, span: None }
+                    }
                     Err(fail) => fail.into(),
                 }
             }
