@@ -24,6 +24,8 @@ use super::pytest_runs::{PytestRun, basedir};
 use crate::paths::RelPath;
 use crate::python::sys_path::{ModuleEvent, PathBase, PathStep, PathValue};
 
+mod lookup;
+
 /// How pytest was started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Start {
@@ -81,6 +83,8 @@ struct Sim<'a> {
     /// A change to `sys.path` laylint cannot compute happened.
     lost: bool,
     importlib: bool,
+    /// [`Sim::prepend`] dropped a copy: positions past the first differ from Python's.
+    deduplicated: bool,
 }
 
 /// The outcome of each of `run.items`, in order, for a run started as `start`;
@@ -106,6 +110,7 @@ pub fn simulate(
         modules: HashMap::new(),
         lost: false,
         importlib: run.config.import_mode == ImportMode::Importlib,
+        deduplicated: false,
     };
     let mode = run.config.import_mode;
     run.items
@@ -173,7 +178,7 @@ impl Sim<'_> {
         let entry = Entry::Repo(base);
         match mode {
             ImportMode::Append if !self.path.contains(&entry) => self.path.push(entry),
-            ImportMode::Prepend if self.path.first() != Some(&entry) => self.path.insert(0, entry),
+            ImportMode::Prepend if self.path.first() != Some(&entry) => self.prepend(entry),
             _ => {}
         }
         let (parent, last) = match name.rsplit_once('.') {
@@ -253,92 +258,6 @@ impl Sim<'_> {
         parent.ok_or(Fail::Unknown)
     }
 
-    /// Where `name` (its last part `part`) is found: below its parent package, else on
-    /// `sys.path`.
-    fn find(&self, parent: Option<&Loc>, part: &str) -> Option<Loc> {
-        let dirs: Vec<RelPath> = match parent {
-            Some(Loc::Package(dir)) => vec![dir.clone()],
-            Some(Loc::Namespace(portions)) => portions.clone(),
-            Some(Loc::Installed) => return Some(Loc::Installed),
-            Some(Loc::File(_)) => return None,
-            None => return self.find_top(part),
-        };
-        let mut portions = Vec::new();
-        for dir in dirs {
-            if let Some(found) = self.offered(&dir, part, &mut portions) {
-                return Some(found);
-            }
-        }
-        (!portions.is_empty()).then_some(Loc::Namespace(portions))
-    }
-
-    fn find_top(&self, top: &str) -> Option<Loc> {
-        let mut portions = Vec::new();
-        for entry in &self.path {
-            match entry {
-                Entry::Repo(dir) => {
-                    if let Some(found) = self.offered(dir, top, &mut portions) {
-                        return Some(found);
-                    }
-                }
-                Entry::Script => {}
-                Entry::Installed => {
-                    if (self.installed)(top) {
-                        return Some(Loc::Installed);
-                    }
-                }
-            }
-        }
-        if !portions.is_empty() {
-            return Some(Loc::Namespace(portions));
-        }
-        let files = &self.repo.files;
-        let in_root = files.is_file(&self.root.child(&format!("{top}.py")))
-            || files.is_dir(&self.root.child(top));
-        // Not the run's own code: taken as installed.
-        (!in_root).then_some(Loc::Installed)
-    }
-
-    /// The portions of the namespace package `top` on today's `sys.path`; `None` when an
-    /// entry offers a package or module of that name (Python then keeps the old path).
-    fn portions(&self, top: &str) -> Option<Vec<RelPath>> {
-        let mut portions = Vec::new();
-        for entry in &self.path {
-            match entry {
-                Entry::Repo(dir) => {
-                    if self.offered(dir, top, &mut portions).is_some() {
-                        return None;
-                    }
-                }
-                Entry::Script => {}
-                Entry::Installed => {
-                    if (self.installed)(top) {
-                        return None;
-                    }
-                }
-            }
-        }
-        (!portions.is_empty()).then_some(portions)
-    }
-
-    /// What the folder `dir` offers for `part`; a folder without `__init__.py` is only a
-    /// namespace portion, collected in `portions`.
-    fn offered(&self, dir: &RelPath, part: &str, portions: &mut Vec<RelPath>) -> Option<Loc> {
-        let files = &self.repo.files;
-        let folder = dir.child(part);
-        if files.is_dir(&folder) && files.is_file(&folder.child("__init__.py")) {
-            return Some(Loc::Package(folder));
-        }
-        let module = dir.child(&format!("{part}.py"));
-        if files.is_file(&module) {
-            return Some(Loc::File(module));
-        }
-        if files.is_dir(&folder) {
-            portions.push(folder);
-        }
-        None
-    }
-
     /// Runs the module `file` as `name`: kept in `sys.modules` (as `loc`) only if its
     /// body succeeds.
     fn execute(
@@ -388,6 +307,12 @@ impl Sim<'_> {
                         continue;
                     }
                     match index {
+                        Some(0) => self.prepend(entry),
+                        // Positions past the first count duplicates `prepend` dropped.
+                        Some(_) if self.deduplicated => {
+                            self.lost = true;
+                            return Err(Fail::Unknown);
+                        }
                         Some(i) => self.path.insert((*i).min(self.path.len()), entry),
                         None => self.path.push(entry),
                     }
