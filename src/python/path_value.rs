@@ -4,7 +4,7 @@
 use ruff_python_ast::{Expr, Number, Operator};
 
 /// Where a path starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathBase {
     /// The module's own file (`__file__`).
     File,
@@ -13,14 +13,14 @@ pub enum PathBase {
 }
 
 /// One step applied to a path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum PathStep {
     Parent,
     Join(Box<str>),
 }
 
 /// A path computed only from `__file__`, the current folder and literals.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct PathValue {
     pub base: PathBase,
     pub steps: Vec<PathStep>,

@@ -18,7 +18,7 @@ use super::path_value::{dotted, path_value};
 use ruff_text_size::Ranged;
 
 /// Something importing the module does, in the order it does it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum ModuleEvent {
     /// An absolute import directly in the module body: `a.b` for `import a.b` and
     /// `from a.b import c`.
