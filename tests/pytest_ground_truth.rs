@@ -13,8 +13,9 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
+use common::pytest_config::{CONFIG_KINDS, join};
+use common::pytest_driver::{JobOutput, PytestJob, run_jobs};
 use common::rng::Rng;
 use common::{TestRepo, require_tool};
 
@@ -35,69 +36,11 @@ const BODIES: [&str; 14] = [
     "def test_it():\n    assert True\n\n\ntest_it = None\n",
 ];
 
-/// Where a configuration lives, and how it spells its values.
-const CONFIG_KINDS: [&str; 8] = [
-    "pytest.ini",
-    ".pytest.ini",
-    "pytest.toml",
-    "pyproject.toml ini_options",
-    "pyproject.toml native",
-    "tox.ini",
-    "setup.cfg",
-    "pyproject.toml without pytest",
-];
+/// A `[project]` table heads each generated `pyproject.toml`.
+const PROJECT: &str = "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n\n";
 
 fn render_config(kind: &str, options: &[(&str, Vec<&str>)]) -> (String, String) {
-    let ini = |section: &str| {
-        let mut text = format!("[{section}]\n");
-        for (key, values) in options {
-            text.push_str(&format!("{key} = {}\n", values.join(" ")));
-        }
-        text
-    };
-    let toml_list = |values: &[&str]| {
-        let items: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
-        format!("[{}]", items.join(", "))
-    };
-    let project = "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n\n";
-    match kind {
-        "pytest.ini" | ".pytest.ini" => (kind.to_string(), ini("pytest")),
-        "tox.ini" => (
-            "tox.ini".into(),
-            format!("[tox]\nenvlist = py312\n\n{}", ini("pytest")),
-        ),
-        "setup.cfg" => (
-            "setup.cfg".into(),
-            format!("[metadata]\nname = demo\n\n{}", ini("tool:pytest")),
-        ),
-        "pytest.toml" => {
-            let mut text = String::from("[pytest]\n");
-            for (key, values) in options {
-                text.push_str(&format!("{key} = {}\n", toml_list(values)));
-            }
-            ("pytest.toml".into(), text)
-        }
-        "pyproject.toml ini_options" => {
-            let mut text = format!("{project}[tool.pytest.ini_options]\n");
-            for (key, values) in options {
-                // INI mode takes a string (split like a shell) or a list.
-                if values.len() == 1 {
-                    text.push_str(&format!("{key} = \"{}\"\n", values[0]));
-                } else {
-                    text.push_str(&format!("{key} = {}\n", toml_list(values)));
-                }
-            }
-            ("pyproject.toml".into(), text)
-        }
-        "pyproject.toml native" => {
-            let mut text = format!("{project}[tool.pytest]\n");
-            for (key, values) in options {
-                text.push_str(&format!("{key} = {}\n", toml_list(values)));
-            }
-            ("pyproject.toml".into(), text)
-        }
-        _ => ("pyproject.toml".into(), project.to_string()),
-    }
+    common::pytest_config::render_config(kind, options, PROJECT)
 }
 
 struct Layout {
@@ -222,44 +165,30 @@ fn generated(count: u64) -> Vec<Layout> {
         .collect()
 }
 
-fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
+/// The runs of a layout: the root's (leaving out nested configurations) and each nested one.
+fn runs(layout: &Layout) -> Vec<(String, Vec<String>)> {
+    let ignore = layout
+        .nested
+        .iter()
+        .map(|d| format!("--ignore={d}"))
+        .collect();
+    std::iter::once((String::new(), ignore))
+        .chain(layout.nested.iter().map(|d| (d.clone(), Vec::new())))
+        .collect()
 }
 
-/// The modules pytest collects, run in `dir` (relative to the root), leaving out `ignore`.
+/// The modules one `pytest --collect-only` run in `dir` (relative to the root) lists.
 fn pytest_modules(
-    pytest: &std::path::Path,
+    output: &JobOutput,
     repo: &TestRepo,
     dir: &str,
-    ignore: &[String],
 ) -> Result<BTreeSet<String>, String> {
-    let mut command = Command::new(pytest);
-    command
-        .args([
-            "--collect-only",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-W",
-            "ignore",
-        ])
-        .current_dir(repo.path().join(dir))
-        .env_remove("PYTEST_ADDOPTS")
-        .env("PYTHONDONTWRITEBYTECODE", "1");
-    for folder in ignore {
-        command.arg(format!("--ignore={folder}"));
-    }
-    let output = command.output().map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let text = &output.text;
     // 0: collected; 5: nothing collected.
-    if !matches!(output.status.code(), Some(0 | 5)) || text.contains("ERROR") {
+    if !matches!(output.code, Some(0 | 5)) || text.contains("ERROR") {
         return Err(format!(
-            "pytest failed in `{dir}`:\n{text}{}",
-            String::from_utf8_lossy(&output.stderr)
+            "pytest failed in `{dir}` ({:?}):\n{text}",
+            output.code
         ));
     }
     // Node ids are relative to pytest's rootdir: `dir` when a configuration there holds
@@ -305,30 +234,58 @@ fn laylint_test_modules_are_what_pytest_collects() {
     else {
         return;
     };
-    let layouts = generated(120);
+    let Some(python) = require_tool("python", "laylint_test_modules_are_what_pytest_collects")
+    else {
+        return;
+    };
+    let layouts: Vec<(Layout, TestRepo)> = generated(120)
+        .into_iter()
+        .map(|layout| {
+            let repo = TestRepo::empty();
+            for (path, text) in &layout.files {
+                repo.write(path, text);
+            }
+            (layout, repo)
+        })
+        .collect();
+    let jobs: Vec<PytestJob> = layouts
+        .iter()
+        .flat_map(|(layout, repo)| {
+            runs(layout).into_iter().map(|(dir, args)| PytestJob {
+                dir: repo.path().join(dir),
+                module: false,
+                args,
+            })
+        })
+        .collect();
+    let (outputs, laylint) = std::thread::scope(|scope| {
+        let laylint = scope.spawn(|| {
+            layouts
+                .iter()
+                .map(|(_, repo)| laylint_modules(repo))
+                .collect::<Vec<_>>()
+        });
+        let outputs = run_jobs(&python, &pytest, &jobs, 2);
+        (outputs, laylint.join().expect("laylint worker"))
+    });
+    let mut outputs = outputs.iter();
     let mut failures = Vec::new();
     let (mut collected, mut configs, mut nested) = (0, 0, 0);
-    for layout in &layouts {
-        let repo = TestRepo::empty();
-        for (path, text) in &layout.files {
-            repo.write(path, text);
-        }
+    for ((layout, repo), actual) in layouts.iter().zip(laylint) {
         configs += usize::from(layout.files.iter().any(|(p, _)| {
             !p.contains('/') && (p.ends_with(".ini") || p.ends_with(".toml") || p.ends_with(".cfg"))
         }));
         nested += layout.nested.len();
         let mut expected = BTreeSet::new();
         let mut error = None;
-        for run in std::iter::once(("", layout.nested.clone()))
-            .chain(layout.nested.iter().map(|d| (d.as_str(), Vec::new())))
-        {
-            match pytest_modules(&pytest, &repo, run.0, &run.1) {
+        for (dir, _) in runs(layout) {
+            let output = outputs.next().expect("one output per job");
+            match pytest_modules(output, repo, &dir) {
                 Ok(found) => expected.extend(found),
                 Err(why) => error = Some(why),
             }
         }
         collected += expected.len();
-        let actual = laylint_modules(&repo);
         if error.is_some() || actual != expected {
             let files: Vec<String> = layout
                 .files

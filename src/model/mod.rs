@@ -18,6 +18,7 @@ pub mod projects;
 pub mod pytest;
 pub mod pytest_config;
 pub mod pytest_runs;
+pub mod pytest_sim;
 mod read;
 mod refresh;
 pub mod source;

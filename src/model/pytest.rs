@@ -16,6 +16,7 @@ use super::facets::pytest::PytestView;
 use super::fnmatch::fnmatch;
 use super::pytest_config::PytestConfig;
 use crate::paths::RelPath;
+use crate::python::sys_path::ModuleEvent;
 use crate::python::test_defs::{TestCandidate, TopImport, test_candidates};
 
 /// What pytest could collect from one module: its module-level candidates, the last
@@ -26,8 +27,10 @@ pub enum TestDefs {
         candidates: Box<[(Box<str>, TestCandidate)]>,
         /// The absolute imports run unconditionally when the module is imported.
         imports: Box<[TopImport]>,
-        /// It imports `sys` or `site`: it may change `sys.path`.
-        may_change_sys_path: bool,
+        /// Its imports and `sys.path` changes at module level, in order.
+        events: Box<[ModuleEvent]>,
+        /// A function or class at module level touches `sys.path`.
+        deferred_sys_path: bool,
     },
     /// pytest collects it and reports the error.
     SyntaxError,
@@ -50,7 +53,8 @@ impl Repo {
                             .map(|(name, candidate)| (name.into_boxed_str(), candidate))
                             .collect(),
                         imports: syntax.imports.into_boxed_slice(),
-                        may_change_sys_path: syntax.may_change_sys_path,
+                        events: syntax.events.into_boxed_slice(),
+                        deferred_sys_path: syntax.deferred_sys_path,
                     }
                 }
                 Err(_) => TestDefs::SyntaxError,

@@ -15,7 +15,8 @@
 //!
 //! In the default `prepend` mode each import puts the file's basedir (its first ancestor
 //! folder without `__init__.py`) first on `sys.path` and imports the file by its dotted
-//! name from there; `importlib` mode changes nothing on `sys.path`.
+//! name from there; `importlib` mode changes nothing on `sys.path`. What those imports
+//! do, one after the other, is [`super::pytest_sim`]'s.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -25,7 +26,7 @@ use super::Repo;
 use super::fnmatch::fnmatch;
 use super::mypy::mapping::is_identifier;
 use super::pytest::{TestDefs, TestModules};
-use super::pytest_config::{ImportMode, PytestConfig};
+use super::pytest_config::PytestConfig;
 use crate::paths::RelPath;
 
 /// What a `conftest.py` may define that changes what pytest collects or imports, beyond
@@ -79,18 +80,6 @@ pub struct RunItem {
     pub basedir: Option<RelPath>,
     /// Loaded before collection starts.
     pub startup: bool,
-    /// It imports `sys` or `site`, so it may change `sys.path` itself.
-    pub may_change_sys_path: bool,
-    /// In the `prepend` and `append` modes: the file or folder imported earlier under
-    /// this file's dotted name (`Full`, "import file mismatch") or one of its packages'
-    /// names (`Package`); pytest then never runs this file.
-    pub shadowed: Option<Shadowed>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Shadowed {
-    Full(RelPath),
-    Package(RelPath),
 }
 
 /// Every run in the repository, by folder.
@@ -139,20 +128,9 @@ pub fn pytest_runs(repo: &Repo, tests: &TestModules<'_>) -> Vec<PytestRun> {
             continue;
         };
         let defs = repo.test_defs(path);
-        let (hooks, may_change_sys_path) = match defs.as_deref() {
-            Some(TestDefs::Parsed {
-                candidates,
-                may_change_sys_path,
-                ..
-            }) => (
-                conftest
-                    && candidates
-                        .iter()
-                        .any(|(name, _)| COLLECTION_HOOKS.contains(&&**name)),
-                *may_change_sys_path,
-            ),
-            _ => (false, false),
-        };
+        let hooks = conftest
+            && matches!(defs.as_deref(), Some(TestDefs::Parsed { candidates, .. })
+                if candidates.iter().any(|(name, _)| COLLECTION_HOOKS.contains(&&**name)));
         let imports_pytest = matches!(defs.as_deref(), Some(TestDefs::Parsed { imports, .. })
             if imports.iter().any(|i| i.module.split('.').next() == Some("pytest")));
         let (run, keys) = &mut runs[slot];
@@ -171,8 +149,6 @@ pub fn pytest_runs(repo: &Repo, tests: &TestModules<'_>) -> Vec<PytestRun> {
             conftest,
             basedir: basedir(repo, &dir),
             startup,
-            may_change_sys_path,
-            shadowed: None,
         });
     }
     runs.into_iter()
@@ -181,9 +157,6 @@ pub fn pytest_runs(repo: &Repo, tests: &TestModules<'_>) -> Vec<PytestRun> {
             order.sort_by(|a, b| compare(&keys[*a], &keys[*b]));
             let mut items: Vec<Option<RunItem>> = run.items.drain(..).map(Some).collect();
             run.items = order.into_iter().filter_map(|i| items[i].take()).collect();
-            if run.config.import_mode != ImportMode::Importlib {
-                mark_shadowed(&mut run.items);
-            }
             run
         })
         .collect()
@@ -211,50 +184,6 @@ type SortKey = (bool, usize, Vec<String>);
 
 fn compare(a: &SortKey, b: &SortKey) -> Ordering {
     a.cmp(b)
-}
-
-/// Sets [`RunItem::shadowed`]: each file is imported by the dotted name of its path from
-/// its basedir, and a name (or a package name on the way) already taken by another file
-/// or folder resolves to that one. A `conftest.py` outside a package is imported afresh
-/// each time (pytest drops the previous `conftest` first).
-fn mark_shadowed(items: &mut [RunItem]) {
-    let mut taken: HashMap<String, RelPath> = HashMap::new();
-    for item in items {
-        let Some(basedir) = &item.basedir else {
-            continue;
-        };
-        let Some(relative) = item.path.strip_prefix(basedir) else {
-            continue;
-        };
-        let parts: Vec<&str> = relative.trim_end_matches(".py").split('/').collect();
-        let mut location = basedir.clone();
-        for (i, part) in parts.iter().enumerate() {
-            let last = i + 1 == parts.len();
-            location = if last {
-                item.path.clone()
-            } else {
-                location.child(part)
-            };
-            if last && item.conftest && parts.len() == 1 {
-                break;
-            }
-            let name = parts[..=i].join(".");
-            match taken.get(&name) {
-                Some(first) if *first != location => {
-                    item.shadowed = Some(if last {
-                        Shadowed::Full(first.clone())
-                    } else {
-                        Shadowed::Package(first.clone())
-                    });
-                    break;
-                }
-                Some(_) => {}
-                None => {
-                    taken.insert(name, location.clone());
-                }
-            }
-        }
-    }
 }
 
 /// The folder `prepend` mode inserts for a file in `dir`: the first folder up that is not

@@ -7,6 +7,8 @@
 mod bindings;
 mod depth;
 pub mod imports;
+mod path_value;
+pub mod sys_path;
 pub mod test_defs;
 
 use std::ops::Range;

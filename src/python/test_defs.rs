@@ -49,8 +49,10 @@ pub struct TestModuleSyntax {
     pub candidates: Vec<(String, TestCandidate)>,
     /// The absolute imports directly in the module body.
     pub imports: Vec<TopImport>,
-    /// It imports `sys` or `site` somewhere: it may change `sys.path`.
-    pub may_change_sys_path: bool,
+    /// Its imports and `sys.path` changes at module level, in order.
+    pub events: Vec<super::sys_path::ModuleEvent>,
+    /// A function or class at module level touches `sys.path`.
+    pub deferred_sys_path: bool,
 }
 
 /// Reads a module the way pytest's collection sees it.
@@ -58,13 +60,8 @@ pub fn test_candidates(text: &str) -> Result<TestModuleSyntax, PySyntaxError> {
     with_module(text, |body| TestModuleSyntax {
         candidates: candidates(body),
         imports: top_imports(body),
-        may_change_sys_path: super::imports::collect(body).iter().any(|import| {
-            let top = |name: &str| matches!(name.split('.').next(), Some("sys" | "site"));
-            match (&import.module, import.level) {
-                (Some(module), 0) if !import.plain => top(module),
-                _ => import.names.iter().any(|name| top(name)),
-            }
-        }),
+        events: super::sys_path::module_events(body),
+        deferred_sys_path: super::sys_path::deferred_sys_path(body),
     })
 }
 
@@ -229,7 +226,7 @@ mod tests {
         let syntax = test_candidates(text).unwrap();
         assert_eq!(syntax.imports.len(), 1);
         assert_eq!(&*syntax.imports[0].module, "pytest");
-        assert!(!syntax.may_change_sys_path);
+        assert!(!syntax.deferred_sys_path);
         let found = syntax.candidates;
         let names: Vec<&str> = found.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(

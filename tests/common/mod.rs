@@ -6,6 +6,8 @@
 pub mod custom;
 pub mod guard;
 pub mod hostile;
+pub mod pytest_config;
+pub mod pytest_driver;
 pub mod rng;
 pub mod tools;
 

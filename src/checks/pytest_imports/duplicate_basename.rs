@@ -1,33 +1,38 @@
 //! TST003: two modules one run imports under the same name. In the `prepend` and
 //! `append` modes a module is imported by its dotted path from its basedir (its first
 //! ancestor folder without `__init__.py`): in a folder without `__init__.py`, its bare
-//! basename. The second module of a name finds the first in `sys.modules`, and pytest
-//! stops with "import file mismatch".
+//! basename. When the first module of a name imported fine, the second finds it in
+//! `sys.modules` and pytest reports "import file mismatch"; when the first failed (its
+//! own `ModuleNotFoundError`), the name is free again and the second imports cleanly.
+//! [`simulate`] follows exactly that.
 
 use crate::diagnostic::{Finding, Location};
 use crate::model::Repo;
 use crate::model::pytest_config::ImportMode;
-use crate::model::pytest_runs::{PytestRun, Shadowed};
+use crate::model::pytest_runs::PytestRun;
+use crate::model::pytest_sim::{Outcome, Start, simulate};
 use crate::paths::RelPath;
 
-pub(super) fn check(_repo: &Repo, run: &PytestRun) -> Vec<Finding> {
+pub(super) fn check(
+    repo: &Repo,
+    run: &PytestRun,
+    installed: &dyn Fn(&str) -> bool,
+) -> Vec<Finding> {
     if run.config.import_mode == ImportMode::Importlib
         || run.unpredictable.is_some()
         || !run.uses_pytest
     {
         return Vec::new();
     }
+    let outcomes = simulate(repo, run, Start::Bare, installed);
     let mut findings = Vec::new();
-    // A module that may change `sys.path` can make a later import find the right file.
-    let mut path_changed = false;
-    for item in &run.items {
-        path_changed |= item.may_change_sys_path;
-        if item.conftest || path_changed {
-            continue;
-        }
-        let Some(Shadowed::Full(earlier)) = &item.shadowed else {
+    for (item, outcome) in run.items.iter().zip(&outcomes) {
+        let Outcome::Mismatch(earlier) = outcome else {
             continue;
         };
+        if item.conftest {
+            continue;
+        }
         let name = item
             .path
             .strip_prefix(item.basedir.as_ref().unwrap_or(&RelPath::root()))

@@ -9,8 +9,11 @@ mod duplicate_basename;
 mod import_mode_hint;
 mod root_import;
 
+use std::collections::HashSet;
+
 use serde::Deserialize;
 
+use crate::checks::handler::shadows_stdlib::is_stdlib_module;
 use crate::diagnostic::Finding;
 use crate::model::Repo;
 use crate::model::pytest::TestModules;
@@ -35,16 +38,27 @@ pub enum PytestImportsFinding {
 impl PytestImports {
     pub fn run(&self, repo: &Repo) -> Vec<Finding> {
         let tests = TestModules::new(repo);
+        let packages = project_packages(repo);
+        let installed =
+            |top: &str| is_stdlib_module(top) || top == "pytest" || packages.contains(top);
         match self.finding {
             PytestImportsFinding::DuplicateBasename => pytest_runs(repo, &tests)
                 .iter()
-                .flat_map(|run| duplicate_basename::check(repo, run))
+                .flat_map(|run| duplicate_basename::check(repo, run, &installed))
                 .collect(),
             PytestImportsFinding::RootImport => pytest_runs(repo, &tests)
                 .iter()
-                .flat_map(|run| root_import::check(repo, run))
+                .flat_map(|run| root_import::check(repo, run, &installed))
                 .collect(),
             PytestImportsFinding::ImportModeHint => import_mode_hint::check(repo, &tests),
         }
     }
+}
+
+/// The top-level package names of the repository's projects: installed in their runs.
+fn project_packages(repo: &Repo) -> HashSet<String> {
+    repo.projects()
+        .iter()
+        .flat_map(|p| p.packages.iter().map(|k| k.name.to_string()))
+        .collect()
 }
