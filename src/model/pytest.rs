@@ -38,6 +38,7 @@ impl Repo {
     pub fn test_defs(&self, path: &RelPath) -> Option<Arc<TestDefs>> {
         self.cached(&self.caches.test_defs, path, || {
             let source = self.read_once(path).ok()?;
+            self.scan_read_text(&source);
             let defs = match test_candidates(&source.text) {
                 Ok(syntax) => {
                     let mut last: HashMap<String, TestCandidate> = HashMap::new();
