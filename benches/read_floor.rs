@@ -8,9 +8,10 @@
 //! 3. the same, each file scanned for AWS credentials as IAC001 scans it (binary probe,
 //!    then the key and secret patterns);
 //! 4. what the default rules add to that, each file parsed by the parser laylint uses for
-//!    it: handler modules by ruff's parser (HDL002 must find the function), templates by
-//!    libyaml-safer (events only), manifests by `toml`. The other Python files (mypy's
-//!    sources, read for "found twice") are read and scanned in step 2 and 3 already.
+//!    it: handler modules by ruff's parser (HDL002 must find the function), test modules
+//!    too (whether pytest collects one, and what it imports, is in its syntax), templates
+//!    by libyaml-safer (events only), manifests by `toml`. The other Python files (mypy's
+//!    sources, read for "found twice") are read and scanned in steps 2 and 3 already.
 //!
 //! ```text
 //! cargo bench --bench read_floor -- /tmp/mono [runs]
@@ -46,7 +47,9 @@ enum Work {
 
 /// Parses `text` as laylint would for the default rules.
 fn parse(name: &str, text: &str) {
-    if name.starts_with("handler_") && name.ends_with(".py") {
+    let test_module =
+        name.ends_with(".py") && (name.starts_with("test_") || name.ends_with("_test.py"));
+    if (name.starts_with("handler_") && name.ends_with(".py")) || test_module {
         std::hint::black_box(ruff_python_parser::parse_module(text).is_ok());
     } else if name == "template.yaml" {
         let mut input = text.as_bytes();
@@ -146,5 +149,5 @@ fn main() {
     println!("walk only:                                          {walk:.3} s");
     println!("walk + read all {files} files once ({mib:.1} MiB):       {read:.3} s");
     println!("walk + read + IAC001's key scan ({keys} keys):          {scan:.3} s");
-    println!("floor: + parse handlers, templates, manifests:      {all:.3} s");
+    println!("floor: + parse handlers, tests, templates, manifests: {all:.3} s");
 }
