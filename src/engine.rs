@@ -213,8 +213,11 @@ fn warm(repo: &Repo, needed: impl Iterator<Item = FacetId>) {
             facets.push(facet);
         }
     }
-    let (aside, inline): (Vec<FacetId>, Vec<FacetId>) =
+    let (aside, mut inline): (Vec<FacetId>, Vec<FacetId>) =
         facets.into_iter().partition(|f| f.is_sequential());
+    // The credential scan reads every file: last, it finds the files the other facets read
+    // already scanned (`Repo::scan_read_text`), and reads only the rest.
+    inline.sort_by_key(|&f| f == FacetId::AwsKeys);
     std::thread::scope(|scope| {
         scope.spawn(|| {
             for facet in aside {

@@ -41,6 +41,7 @@ impl Repo {
     pub fn test_defs(&self, path: &RelPath) -> Option<Arc<TestDefs>> {
         self.cached(&self.caches.test_defs, path, || {
             let source = self.read_once(path).ok()?;
+            self.scan_read_text(&source);
             let defs = match test_candidates(&source.text) {
                 Ok(syntax) => {
                     let mut last: HashMap<String, TestCandidate> = HashMap::new();
@@ -126,12 +127,23 @@ impl<'a> TestModules<'a> {
             return false;
         }
         let config = self.config_for(&path.parent().unwrap_or_default());
-        let absolute = self.repo.root.join(path.as_str());
-        let absolute = absolute.to_string_lossy();
+        // The absolute path only for a pattern holding `/` (the defaults hold none).
+        let absolute = std::cell::OnceCell::new();
+        let absolute = || {
+            absolute
+                .get_or_init(|| {
+                    self.repo
+                        .root
+                        .join(path.as_str())
+                        .to_string_lossy()
+                        .into_owned()
+                })
+                .as_str()
+        };
         config
             .python_files
             .iter()
-            .any(|pattern| matches_file_pattern(pattern, name, &absolute))
+            .any(|pattern| matches_file_pattern(pattern, name, absolute))
     }
 
     /// The configuration that applies in `dir`.
@@ -159,14 +171,14 @@ impl<'a> TestModules<'a> {
 
 /// pytest's `fnmatch_ex`: a pattern without `/` matches the file name, one with `/`
 /// matches the whole absolute path (with `*/` put in front).
-fn matches_file_pattern(pattern: &str, name: &str, absolute: &str) -> bool {
+fn matches_file_pattern<'a>(pattern: &str, name: &str, absolute: impl Fn() -> &'a str) -> bool {
     if pattern.contains('/') {
         let pattern = if pattern.starts_with('/') {
             pattern.to_string()
         } else {
             format!("*/{pattern}")
         };
-        fnmatch(absolute, &pattern)
+        fnmatch(absolute(), &pattern)
     } else {
         fnmatch(name, pattern)
     }

@@ -82,43 +82,92 @@ pub struct RunItem {
     pub startup: bool,
 }
 
+/// What [`pytest_runs`] knows of a folder, the same for every file in it.
+struct FolderFacts {
+    dir: RelPath,
+    config: Arc<PytestConfig>,
+    root: RelPath,
+    /// The run's index in `runs`.
+    slot: usize,
+    /// Computed when a file of the folder is first imported (most folders hold none).
+    imported: Option<ImportedFrom>,
+}
+
+/// What an imported file's folder says of the run: whether pytest enters it, where
+/// collection starts, and the `prepend` mode's basedir.
+struct ImportedFrom {
+    skipped: bool,
+    anchors: Vec<RelPath>,
+    basedir: Option<RelPath>,
+}
+
 /// Every run in the repository, by folder.
 pub fn pytest_runs(repo: &Repo, tests: &TestModules<'_>) -> Vec<PytestRun> {
     let mut runs: Vec<(PytestRun, Vec<SortKey>)> = Vec::new();
     let mut index: HashMap<RelPath, usize> = HashMap::new();
+    // Files come in path order: the facts of the last folder serve its other files.
+    let mut last: Option<FolderFacts> = None;
     for entry in repo.files.files() {
         let path = &entry.path;
         // A template folder's tests run in the repository it renders, not in this one.
         if !path.file_name().ends_with(".py") || path.in_template_folder() {
             continue;
         }
-        let config = tests.config_for(&path.parent().unwrap_or_default());
-        let root = match &config.config {
-            Some(_) => config.dir(),
-            None => unconfigured_root(repo, path),
+        let dir = path.parent().unwrap_or_default();
+        if last.as_ref().is_none_or(|f| f.dir != dir) {
+            let config = tests.config_for(&dir);
+            let root = match &config.config {
+                Some(_) => config.dir(),
+                None => unconfigured_root(repo, path),
+            };
+            let slot = *index.entry(root.clone()).or_insert_with(|| {
+                let unpredictable = unpredictable_config(repo, &config, &root);
+                runs.push((
+                    PytestRun {
+                        root: root.clone(),
+                        config: config.clone(),
+                        items: Vec::new(),
+                        unpredictable,
+                        uses_pytest: config.config.is_some(),
+                    },
+                    Vec::new(),
+                ));
+                runs.len() - 1
+            });
+            last = Some(FolderFacts {
+                dir: dir.clone(),
+                config,
+                root,
+                slot,
+                imported: None,
+            });
+        }
+        let Some(FolderFacts {
+            config,
+            root,
+            slot,
+            imported,
+            ..
+        }) = last.as_mut()
+        else {
+            continue;
         };
-        let slot = *index.entry(root.clone()).or_insert_with(|| {
-            let unpredictable = unpredictable_config(repo, &config, &root);
-            runs.push((
-                PytestRun {
-                    root: root.clone(),
-                    config: config.clone(),
-                    items: Vec::new(),
-                    unpredictable,
-                    uses_pytest: config.config.is_some(),
-                },
-                Vec::new(),
-            ));
-            runs.len() - 1
-        });
+        let (config, root, slot) = (&*config, &*root, *slot);
         let conftest = path.file_name() == "conftest.py";
-        if !(conftest || tests.imports_module(path)) || skipped(repo, &config, &root, path) {
+        if !(conftest || tests.imports_module(path)) || ignored(config, root, path) {
             continue;
         }
-        let anchors = anchors(repo, &config, &root);
-        let dir = path.parent().unwrap_or_default();
+        let imported = imported.get_or_insert_with(|| ImportedFrom {
+            skipped: skipped_folder(repo, config, root, &dir),
+            anchors: anchors(repo, config, root),
+            basedir: basedir(repo, &dir),
+        });
+        if imported.skipped {
+            continue;
+        }
+        let anchors = &imported.anchors;
         let startup = conftest
-            && (dir == root
+            && (dir == *root
                 || anchors.iter().any(|a| {
                     a.starts_with(&dir)
                         || (dir.parent().as_ref() == Some(a) && dir.file_name().starts_with("test"))
@@ -147,7 +196,7 @@ pub fn pytest_runs(repo: &Repo, tests: &TestModules<'_>) -> Vec<PytestRun> {
         run.items.push(RunItem {
             path: path.clone(),
             conftest,
-            basedir: basedir(repo, &dir),
+            basedir: imported.basedir.clone(),
             startup,
         });
     }
@@ -217,17 +266,18 @@ fn anchors(repo: &Repo, config: &PytestConfig, root: &RelPath) -> Vec<RelPath> {
     }
 }
 
-/// Whether pytest never enters a folder holding `path`, or `--ignore` leaves it out.
-fn skipped(repo: &Repo, config: &PytestConfig, root: &RelPath, path: &RelPath) -> bool {
-    if config
+/// Whether `--ignore` leaves `path` out.
+fn ignored(config: &PytestConfig, root: &RelPath, path: &RelPath) -> bool {
+    config
         .ignore
         .iter()
         .filter_map(|i| root.join_relative(i.trim_end_matches('/')).ok())
         .any(|ignored| path.starts_with(&ignored))
-    {
-        return true;
-    }
-    let mut dir = path.parent();
+}
+
+/// Whether pytest never enters `folder` (or a folder above it, below the run's).
+fn skipped_folder(repo: &Repo, config: &PytestConfig, root: &RelPath, folder: &RelPath) -> bool {
+    let mut dir = Some(folder.clone());
     while let Some(current) = dir {
         if current == *root {
             break;

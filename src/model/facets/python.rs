@@ -14,6 +14,7 @@ impl Repo {
     pub fn python_analysis(&self, path: &RelPath) -> Option<Arc<PyModule>> {
         self.cached(&self.caches.python, path, || {
             let source = self.read_once(path).ok()?;
+            self.scan_read_text(&source);
             Some(analyze_or_error(&source.text))
         })
     }

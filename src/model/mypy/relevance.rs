@@ -132,6 +132,7 @@ impl Repo {
             // Unreadable: no imports, as the full analysis would find.
             return false;
         };
+        self.scan_read_text(&text);
         if words.may_matter(&source.module, &text.text) {
             self.python_analysis_of(&text);
             return true;

@@ -381,6 +381,7 @@ impl Repo {
                 return None;
             }
         };
+        self.scan_read_text(&source);
         if !declares_cloudformation(&source.text) {
             return Some(Template::empty(path));
         }
