@@ -44,11 +44,17 @@ pub fn location(root: &Path, no_cache: bool, given: Option<&Path>) -> Option<Pat
     }
 }
 
-/// The current time, in seconds since the epoch: taken before the walk reads the stamps.
-pub fn now() -> i64 {
+/// The current time (seconds and nanoseconds since the epoch, as stamps hold it): taken
+/// before the walk reads the stamps.
+pub fn now() -> (i64, u32) {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .map_or((0, 0), |d| {
+            (
+                i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+                d.subsec_nanos(),
+            )
+        })
 }
 
 /// A run's cache: what was loaded into the model, for the save.
@@ -56,7 +62,7 @@ pub struct Loaded {
     folder: PathBuf,
     root: PathBuf,
     /// When the run started ([`now`], before the walk).
-    start: i64,
+    start: (i64, u32),
     /// Files and parses taken from the cache; files it held.
     primed_files: usize,
     primed_parses: usize,
@@ -95,7 +101,7 @@ fn open(folder: &Path, root: &Path, create: bool) -> Option<CacheDir> {
 /// Reads the cache in `folder` for `repo` (walked with stamps) and gives the model the
 /// parses of every file whose stamp is unchanged. A missing or unusable cache primes
 /// nothing.
-pub fn load(folder: &Path, repo: &Repo, start: i64) -> Loaded {
+pub fn load(folder: &Path, repo: &Repo, start: (i64, u32)) -> Loaded {
     let mut loaded = Loaded {
         folder: folder.to_path_buf(),
         root: repo.root.clone(),
@@ -131,7 +137,7 @@ impl Loaded {
     /// within [`RACY_SECONDS`] of the start are left out. Failing to write is not an error:
     /// the next run parses again.
     pub fn save(self, repo: &Repo) {
-        let settled = self.start.saturating_sub(RACY_SECONDS);
+        let settled = (self.start.0.saturating_sub(RACY_SECONDS), self.start.1);
         let entries: Vec<format::Entry> = repo
             .yields()
             .into_iter()

@@ -20,10 +20,10 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// Whether the file was last modified and changed strictly before `time` (seconds since
-    /// the epoch).
-    pub fn changed_before(&self, time: i64) -> bool {
-        self.mtime.0 < time && self.ctime.0 < time
+    /// Whether the file was last modified and changed strictly before `time` (seconds and
+    /// nanoseconds since the epoch).
+    pub fn changed_before(&self, time: (i64, u32)) -> bool {
+        self.mtime < time && self.ctime < time
     }
 }
 
