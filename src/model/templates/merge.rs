@@ -3,6 +3,26 @@
 use super::Declarations;
 
 impl Declarations {
+    /// Whether it declares nothing (every field named: a new one must be decided here).
+    pub fn is_empty(&self) -> bool {
+        let Declarations {
+            handlers,
+            gaps,
+            filters,
+            layers,
+            layer_uses,
+            environment,
+            unseen_dependencies,
+        } = self;
+        handlers.is_empty()
+            && gaps.is_empty()
+            && filters.is_empty()
+            && layers.is_empty()
+            && layer_uses.is_empty()
+            && environment.is_empty()
+            && unseen_dependencies.is_empty()
+    }
+
     /// Adds what another file declared.
     pub fn absorb(&mut self, other: Declarations) {
         self.handlers.extend(other.handlers);

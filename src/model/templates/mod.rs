@@ -236,28 +236,6 @@ pub struct Declarations {
     pub unseen_dependencies: Vec<dependencies::UnseenDependencies>,
 }
 
-impl Declarations {
-    /// Whether it declares nothing (every field named: a new one must be decided here).
-    pub fn is_empty(&self) -> bool {
-        let Declarations {
-            handlers,
-            gaps,
-            filters,
-            layers,
-            layer_uses,
-            environment,
-            unseen_dependencies,
-        } = self;
-        handlers.is_empty()
-            && gaps.is_empty()
-            && filters.is_empty()
-            && layers.is_empty()
-            && layer_uses.is_empty()
-            && environment.is_empty()
-            && unseen_dependencies.is_empty()
-    }
-}
-
 /// The text of a file's first bytes, UTF-16 (with or without a byte-order mark) decoded as
 /// such, and whether it was UTF-16.
 fn decode_head(head: &[u8]) -> (String, bool) {
