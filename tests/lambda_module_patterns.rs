@@ -7,9 +7,6 @@
 
 mod common;
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
-
 use common::require_tool;
 use laylint::model::templates::excludes::DeployFilter;
 use laylint::paths::RelPath;
@@ -84,28 +81,11 @@ fn lambda_module_patterns_match_package_py() {
             cases.push((patterns, path, !filter.excludes(&file)));
         }
     }
-    let mut child = Command::new(python)
-        .args(["-I", "-S", "-B", "-c", FILTER])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3");
     let input: String = cases
         .iter()
         .map(|(patterns, path, _)| format!("{}\n", serde_json::json!([patterns, path])))
         .collect();
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write");
-    let output = child.wait_with_output().expect("python3 output");
-    let answers: Vec<String> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(String::from)
-        .collect();
-    assert_eq!(answers.len(), cases.len(), "python3 answered too few cases");
+    let answers = common::python_answers(&python, FILTER, &input, cases.len());
     let disagreements: Vec<String> = cases
         .iter()
         .zip(&answers)

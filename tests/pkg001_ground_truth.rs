@@ -16,9 +16,8 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::rng::Rng;
 use common::{TestRepo, require_tool};
@@ -292,13 +291,6 @@ fn generate(repo: &TestRepo, i: usize, rng: &mut Rng) -> Case {
 }
 
 fn runtime_outcomes(python: &Path, repo: &Path, cases: &[Case]) -> Vec<String> {
-    let mut child = Command::new(python)
-        .args(["-I", "-S", "-B", "-c", RUNTIME])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run python3");
     let input: String = cases
         .iter()
         .map(|c| {
@@ -315,26 +307,7 @@ fn runtime_outcomes(python: &Path, repo: &Path, cases: &[Case]) -> Vec<String> {
             )
         })
         .collect();
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write cases");
-    let output = child.wait_with_output().expect("python3 output");
-    let lines: Vec<String> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(str::to_string)
-        .collect();
-    assert_eq!(
-        lines.len(),
-        cases.len(),
-        "python3 answered {} of {} cases: {}",
-        lines.len(),
-        cases.len(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    lines
+    common::python_answers(python, RUNTIME, &input, cases.len())
 }
 
 #[test]

@@ -6,9 +6,7 @@
 
 mod common;
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use common::{TestRepo, fixtures_dir, require_tool};
 use laylint::model::Repo;
@@ -114,37 +112,11 @@ fn agrees(laylint: &str, runtime: &str) -> bool {
 
 /// Runs every `(code root, handler)` through the runtime script in one `python3`.
 fn runtime_outcomes(python: &Path, cases: &[(PathBuf, String)]) -> Vec<String> {
-    let mut child = Command::new(python)
-        .args(["-I", "-S", "-B", "-c", RUNTIME])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run python3");
     let input: String = cases
         .iter()
         .map(|(root, handler)| format!("{}\t{handler}\n", root.display()))
         .collect();
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write cases");
-    let output = child.wait_with_output().expect("python3 output");
-    let lines: Vec<String> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(str::to_string)
-        .collect();
-    assert_eq!(
-        lines.len(),
-        cases.len(),
-        "python3 answered {} of {} cases: {}",
-        lines.len(),
-        cases.len(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    lines
+    common::python_answers(python, RUNTIME, &input, cases.len())
 }
 
 /// One compared handler.

@@ -11,8 +11,9 @@ pub mod pytest_driver;
 pub mod rng;
 pub mod tools;
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// A throwaway repository.
 pub struct TestRepo {
@@ -158,3 +159,34 @@ pub const FORMATS: [&str; 8] = [
     "gitlab",
     "junit",
 ];
+
+/// Runs `python -I -S -B -c script` once, feeding it `input` (one case per line), and
+/// returns its answers, one line per case; fails unless it answered all `cases`.
+pub fn python_answers(python: &Path, script: &str, input: &str, cases: usize) -> Vec<String> {
+    let mut child = Command::new(python)
+        .args(["-I", "-S", "-B", "-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run python3");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write cases");
+    let output = child.wait_with_output().expect("python3 output");
+    let lines: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        lines.len(),
+        cases,
+        "python3 answered {} of {cases} cases: {}",
+        lines.len(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    lines
+}
