@@ -33,17 +33,7 @@ fn json(dir: &Path, extra: &[&str]) -> String {
 fn cache_file(dir: &Path) -> PathBuf {
     std::thread::sleep(std::time::Duration::from_millis(2300));
     json(dir, &[]);
-    let top = dir.join(".laylint_cache");
-    let version = std::fs::read_dir(&top)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.is_dir())
-        .expect("a version folder");
-    let file = std::fs::read_dir(version)
-        .unwrap()
-        .next()
-        .expect("a cache file");
-    file.unwrap().path()
+    common::cache_file(dir)
 }
 
 #[test]

@@ -200,37 +200,22 @@ fn branch_switch(dir: &Path) {
     git(dir, &["checkout", "-q", "other"]);
 }
 
-/// The cache file of this repository (the only one in the default folder).
-fn cache_file(dir: &Path) -> PathBuf {
-    let top = path(dir, ".laylint_cache");
-    let version = std::fs::read_dir(&top)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.is_dir())
-        .expect("a version folder");
-    let file = std::fs::read_dir(version)
-        .unwrap()
-        .next()
-        .expect("a cache file");
-    file.unwrap().path()
-}
-
 fn another_build(dir: &Path) {
     // A cache written by another build of laylint: its header's build fingerprint differs.
-    let file = cache_file(dir);
+    let file = common::cache_file(dir);
     let mut bytes = std::fs::read(&file).unwrap();
     bytes[12] ^= 0xff;
     std::fs::write(&file, bytes).unwrap();
 }
 
 fn truncated(dir: &Path) {
-    let file = cache_file(dir);
+    let file = common::cache_file(dir);
     let bytes = std::fs::read(&file).unwrap();
     std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
 }
 
 fn corrupt(dir: &Path) {
-    let file = cache_file(dir);
+    let file = common::cache_file(dir);
     let mut bytes = std::fs::read(&file).unwrap();
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0x5a;

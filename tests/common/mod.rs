@@ -190,3 +190,18 @@ pub fn python_answers(python: &Path, script: &str, input: &str, cases: usize) ->
     );
     lines
 }
+
+/// The cache file of the repository at `dir` (the only one in its default cache folder).
+pub fn cache_file(dir: &Path) -> PathBuf {
+    let top = dir.join(".laylint_cache");
+    let version = std::fs::read_dir(&top)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .expect("a version folder");
+    let file = std::fs::read_dir(version)
+        .unwrap()
+        .next()
+        .expect("a cache file");
+    file.unwrap().path()
+}
