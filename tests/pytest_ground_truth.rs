@@ -165,18 +165,6 @@ fn generated(count: u64) -> Vec<Layout> {
         .collect()
 }
 
-/// The runs of a layout: the root's (leaving out nested configurations) and each nested one.
-fn runs(layout: &Layout) -> Vec<(String, Vec<String>)> {
-    let ignore = layout
-        .nested
-        .iter()
-        .map(|d| format!("--ignore={d}"))
-        .collect();
-    std::iter::once((String::new(), ignore))
-        .chain(layout.nested.iter().map(|d| (d.clone(), Vec::new())))
-        .collect()
-}
-
 /// The modules one `pytest --collect-only` run in `dir` (relative to the root) lists.
 fn pytest_modules(
     output: &JobOutput,
@@ -251,11 +239,13 @@ fn laylint_test_modules_are_what_pytest_collects() {
     let jobs: Vec<PytestJob> = layouts
         .iter()
         .flat_map(|(layout, repo)| {
-            runs(layout).into_iter().map(|(dir, args)| PytestJob {
-                dir: repo.path().join(dir),
-                module: false,
-                args,
-            })
+            common::pytest_config::runs(&layout.nested)
+                .into_iter()
+                .map(|(dir, args)| PytestJob {
+                    dir: repo.path().join(dir),
+                    module: false,
+                    args,
+                })
         })
         .collect();
     let (outputs, laylint) = std::thread::scope(|scope| {
@@ -278,7 +268,7 @@ fn laylint_test_modules_are_what_pytest_collects() {
         nested += layout.nested.len();
         let mut expected = BTreeSet::new();
         let mut error = None;
-        for (dir, _) in runs(layout) {
+        for (dir, _) in common::pytest_config::runs(&layout.nested) {
             let output = outputs.next().expect("one output per job");
             match pytest_modules(output, repo, &dir) {
                 Ok(found) => expected.extend(found),

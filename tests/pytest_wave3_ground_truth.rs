@@ -245,23 +245,11 @@ fn laylint_paths(repo: &TestRepo) -> [BTreeSet<String>; 2] {
     found
 }
 
-/// The runs of a layout: the root's (leaving out nested configurations) and each nested one.
-fn runs(layout: &Layout) -> Vec<(String, Vec<String>)> {
-    let ignore = layout
-        .nested
-        .iter()
-        .map(|d| format!("--ignore={d}"))
-        .collect();
-    std::iter::once((String::new(), ignore))
-        .chain(layout.nested.iter().map(|d| (d.clone(), Vec::new())))
-        .collect()
-}
-
 /// The folder (from the root) of each job of `layouts`, in job order.
 fn real_dirs(layouts: &[(Layout, TestRepo)]) -> Vec<String> {
     layouts
         .iter()
-        .flat_map(|(layout, _)| runs(layout))
+        .flat_map(|(layout, _)| common::pytest_config::runs(&layout.nested))
         .flat_map(|(dir, _)| [dir.clone(), dir])
         .collect()
 }
@@ -271,7 +259,7 @@ fn real_dirs(layouts: &[(Layout, TestRepo)]) -> Vec<String> {
 fn real_runs(pytest: &Path, python: &Path, layouts: &[(Layout, TestRepo)]) -> Vec<Failures> {
     let mut found = Vec::new();
     for (layout, repo) in layouts {
-        for (dir, args) in runs(layout) {
+        for (dir, args) in common::pytest_config::runs(&layout.nested) {
             for module in [false, true] {
                 let mut command = Command::new(if module { python } else { pytest });
                 if module {
@@ -314,7 +302,7 @@ fn tst003_and_tst004_agree_with_pytest() {
         .collect();
     let mut jobs = Vec::new();
     for (layout, repo) in &layouts {
-        for (dir, args) in runs(layout) {
+        for (dir, args) in common::pytest_config::runs(&layout.nested) {
             for module in [false, true] {
                 jobs.push(PytestJob {
                     dir: repo.path().join(&dir),
@@ -353,7 +341,7 @@ fn tst003_and_tst004_agree_with_pytest() {
     let (mut mismatches, mut not_found, mut undecidable) = (0, 0, 0);
     for ((layout, _), [laylint003, laylint004]) in layouts.iter().zip(&laylint) {
         let (mut tst003, mut tst004) = (BTreeSet::new(), BTreeSet::new());
-        for (dir, _) in runs(layout) {
+        for (dir, _) in common::pytest_config::runs(&layout.nested) {
             let bare = failures(&outputs[index].text, &dir);
             let module = failures(&outputs[index + 1].text, &dir);
             index += 2;

@@ -73,3 +73,12 @@ pub fn join(dir: &str, name: &str) -> String {
         format!("{dir}/{name}")
     }
 }
+
+/// The pytest runs of a layout whose configurations nest in `nested` folders: the root's
+/// (leaving those out) and each nested one, as (folder, extra arguments).
+pub fn runs(nested: &[String]) -> Vec<(String, Vec<String>)> {
+    let ignore = nested.iter().map(|d| format!("--ignore={d}")).collect();
+    std::iter::once((String::new(), ignore))
+        .chain(nested.iter().map(|d| (d.clone(), Vec::new())))
+        .collect()
+}
