@@ -87,7 +87,7 @@ impl fmt::Display for RuleCode {
 }
 
 /// A place in the repository: a file or folder, and optionally a byte range in the file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Location {
     pub path: RelPath,
     pub span: Option<Range<usize>>,
@@ -174,7 +174,7 @@ impl Finding {
 
 /// Whether a fix keeps what the code does (`safe`) or may change it (`unsafe`: applied
 /// only with `--unsafe-fixes`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Applicability {
     Safe,
@@ -192,7 +192,7 @@ impl Applicability {
 
 /// One change to one file: bytes replaced at a range of its text as laylint read it, or
 /// a new file (in a folder that exists) with its content.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Edit {
     Replace {
         path: RelPath,
@@ -230,7 +230,7 @@ impl Edit {
 }
 
 /// A finding's fix: all of its edits are applied, or none.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Fix {
     pub applicability: Applicability,
     /// What it does, in words (`create src/app/__init__.py`).
@@ -257,14 +257,14 @@ impl Fix {
 }
 
 /// A 1-based line and column (in characters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LineCol {
     pub line: usize,
     pub column: usize,
 }
 
 /// A resolved related location, with line numbers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelatedOut {
     pub location: Location,
     pub start: Option<LineCol>,
@@ -272,7 +272,7 @@ pub struct RelatedOut {
 }
 
 /// A finding of an enabled rule, ready to report.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub code: RuleCode,
     pub rule: String,

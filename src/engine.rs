@@ -26,6 +26,9 @@ pub struct Outcome {
     pub sink: Sink,
     /// How many files' parses came from the persistent cache.
     pub cached_files: usize,
+    /// Whether the sink is the recorded one of an identical earlier run (nothing changed
+    /// since: see `crate::cache::run_key`).
+    pub replayed: bool,
 }
 
 impl Outcome {
@@ -37,25 +40,58 @@ impl Outcome {
 
 /// Walks the root, models it, runs every enabled rule, and keeps the diagnostics whose
 /// primary location lies under one of `only` (all of them when `only` is empty).
-/// With a persistent cache ([`Settings::cache`]), unchanged files' parses come from it,
-/// and what the run parsed goes back into it.
+/// With a persistent cache ([`Settings::cache`]), a run identical to the last recorded one
+/// (same settings, same files with the same stamps) replays its sink; otherwise unchanged
+/// files' parses come from the cache, and what the run parsed goes back into it.
 pub fn check(settings: &Settings, only: &[RelPath]) -> Outcome {
+    run(settings, only, true)
+}
+
+/// [`check`] without replaying a recorded run: for fixing, which edits what it reads.
+pub fn check_afresh(settings: &Settings, only: &[RelPath]) -> Outcome {
+    run(settings, only, false)
+}
+
+fn run(settings: &Settings, only: &[RelPath], may_replay: bool) -> Outcome {
     let start = crate::cache::now();
     let (files, problems) = walk::walk(&settings.root, &settings.walk);
+    let key = match &settings.cache {
+        Some(_) => crate::cache::run_key(settings, only, &files, &problems, start),
+        None => None,
+    };
     let repo = Repo::new(settings.root.clone(), files, problems);
-    let cache = settings
-        .cache
-        .as_deref()
-        .map(|folder| crate::cache::load(folder, &repo, start));
+    let Some(folder) = settings.cache.as_deref() else {
+        let sink = check_repo(settings, &repo, only);
+        return Outcome {
+            repo,
+            sink,
+            cached_files: 0,
+            replayed: false,
+        };
+    };
+    if let Some(key) = key.filter(|_| may_replay)
+        && let Some(sink) = crate::cache::replay(folder, &repo.root, key)
+    {
+        let cached_files = repo.files.files().count();
+        return Outcome {
+            repo,
+            sink,
+            cached_files,
+            replayed: true,
+        };
+    }
+    let cache = crate::cache::load(folder, &repo, start);
     let sink = check_repo(settings, &repo, only);
-    let cached_files = cache.as_ref().map_or(0, crate::cache::Loaded::primed_files);
-    if let Some(cache) = cache {
-        cache.save(&repo);
+    let cached_files = cache.primed_files();
+    cache.save(&repo);
+    if let Some(key) = key {
+        crate::cache::record(folder, &repo.root, key, &sink);
     }
     Outcome {
         repo,
         sink,
         cached_files,
+        replayed: false,
     }
 }
 

@@ -13,7 +13,7 @@ use crate::paths::RelPath;
 pub const MAX_SPAN_LINES: usize = 50;
 
 /// The outcome of the checks, ready to report.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Sink {
     /// Filtered, suppressed, sorted and deduplicated.
     pub diagnostics: Vec<Diagnostic>,
@@ -21,7 +21,7 @@ pub struct Sink {
 }
 
 /// The excerpt of every file a diagnostic (or a related location) has a span in.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Excerpts {
     by_path: BTreeMap<RelPath, Excerpt>,
 }
@@ -74,7 +74,7 @@ impl Excerpts {
 
 /// One kept line: its byte offset in the file, where its text ends (before `\r\n` or
 /// `\n`), and its text up to the next line's start.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Line {
     number: usize,
     start: usize,
@@ -84,7 +84,7 @@ struct Line {
 
 /// Some lines of a file, at their offsets in the file: enough to place labels on spans,
 /// count columns and draw a snippet, without the rest of the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Excerpt {
     len: usize,
     line_count: usize,

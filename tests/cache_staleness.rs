@@ -200,26 +200,31 @@ fn branch_switch(dir: &Path) {
     git(dir, &["checkout", "-q", "other"]);
 }
 
+/// Rewrites every cache file (the per-file entries and the run record) with `damage`.
+fn damage_cache(dir: &Path, damage: fn(&mut Vec<u8>)) {
+    let files = common::cache_files(dir);
+    assert_eq!(files.len(), 2, "the entries and the run record: {files:?}");
+    for file in files {
+        let mut bytes = std::fs::read(&file).unwrap();
+        damage(&mut bytes);
+        std::fs::write(&file, bytes).unwrap();
+    }
+}
+
 fn another_build(dir: &Path) {
     // A cache written by another build of laylint: its header's build fingerprint differs.
-    let file = common::cache_file(dir);
-    let mut bytes = std::fs::read(&file).unwrap();
-    bytes[12] ^= 0xff;
-    std::fs::write(&file, bytes).unwrap();
+    damage_cache(dir, |bytes| bytes[12] ^= 0xff);
 }
 
 fn truncated(dir: &Path) {
-    let file = common::cache_file(dir);
-    let bytes = std::fs::read(&file).unwrap();
-    std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+    damage_cache(dir, |bytes| bytes.truncate(bytes.len() / 2));
 }
 
 fn corrupt(dir: &Path) {
-    let file = common::cache_file(dir);
-    let mut bytes = std::fs::read(&file).unwrap();
-    let middle = bytes.len() / 2;
-    bytes[middle] ^= 0x5a;
-    std::fs::write(&file, bytes).unwrap();
+    damage_cache(dir, |bytes| {
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x5a;
+    });
 }
 
 fn concurrent_runs(dir: &Path) {
@@ -275,8 +280,24 @@ fn case(name: &str, change: Change) {
     assert_fresh(dir, name, "right after the change");
     std::thread::sleep(SETTLE);
     assert_fresh(dir, name, "once the change settled");
-    assert_fresh(dir, name, "from the cache written after the change");
+    let recorded = record_identity(dir);
+    assert_fresh(dir, name, "replaying the run recorded after the change");
+    assert_eq!(
+        record_identity(dir),
+        recorded,
+        "{name}: the unchanged repository's run was not replayed (its record was rewritten)"
+    );
     assert!(cached_files(dir) > 0, "{name}: the cache was not rebuilt");
+}
+
+/// The run record's inode and modification time: a run that replays it leaves both; any
+/// other run with the cache writes the record anew (atomically, so under a new inode).
+fn record_identity(dir: &Path) -> (u64, std::time::SystemTime) {
+    use std::os::unix::fs::MetadataExt;
+    let record = common::cache_files(dir).pop().unwrap();
+    assert_eq!(record.extension().unwrap(), "run", "{record:?}");
+    let meta = std::fs::metadata(&record).unwrap();
+    (meta.ino(), meta.modified().unwrap())
 }
 
 #[test]

@@ -41,39 +41,43 @@ pub fn encode(entries: &[Entry], root: &Path) -> Vec<u8> {
         root: &root.to_string_lossy(),
         files: entries,
     };
-    let Ok(body) = postcard::to_stdvec(&document) else {
-        return Vec::new();
-    };
-    let mut bytes = Vec::with_capacity(HEADER + body.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&FORMAT.to_le_bytes());
-    bytes.extend_from_slice(&BUILD_ID.to_le_bytes());
-    bytes.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
-    bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&body);
-    bytes
+    postcard::to_stdvec(&document).map_or_else(|_| Vec::new(), |body| frame(MAGIC, &body))
 }
 
 /// The entries of a cache file written by this build for `root`; `None` for anything else.
 pub fn decode(bytes: &[u8], root: &Path) -> Option<Vec<Entry>> {
+    let document: Owned = postcard::from_bytes(unframe(MAGIC, bytes)?).ok()?;
+    (document.version == env!("CARGO_PKG_VERSION") && document.root == root.to_string_lossy())
+        .then_some(document.files)
+}
+
+/// `body` behind the header: `magic`, format, build, CRC-32 and length of the body.
+pub fn frame(magic: &[u8; 8], body: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(HEADER + body.len());
+    bytes.extend_from_slice(magic);
+    bytes.extend_from_slice(&FORMAT.to_le_bytes());
+    bytes.extend_from_slice(&BUILD_ID.to_le_bytes());
+    bytes.extend_from_slice(&crc32fast::hash(body).to_le_bytes());
+    bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+/// The body of bytes [`frame`]d with `magic` by this build and whole; `None` otherwise.
+pub fn unframe<'a>(magic: &[u8; 8], bytes: &'a [u8]) -> Option<&'a [u8]> {
     let (header, body) = bytes.split_at_checked(HEADER)?;
-    let (magic, rest) = header.split_at(8);
+    let (found, rest) = header.split_at(8);
     let field = |range: std::ops::Range<usize>| rest.get(range);
     let format = u32::from_le_bytes(field(0..4)?.try_into().ok()?);
     let build = u64::from_le_bytes(field(4..12)?.try_into().ok()?);
     let crc = u32::from_le_bytes(field(12..16)?.try_into().ok()?);
     let len = u64::from_le_bytes(field(16..24)?.try_into().ok()?);
-    if magic != MAGIC
-        || format != FORMAT
-        || build != BUILD_ID
-        || len != body.len() as u64
-        || crc != crc32fast::hash(body)
-    {
-        return None;
-    }
-    let document: Owned = postcard::from_bytes(body).ok()?;
-    (document.version == env!("CARGO_PKG_VERSION") && document.root == root.to_string_lossy())
-        .then_some(document.files)
+    (found == magic
+        && format == FORMAT
+        && build == BUILD_ID
+        && len == body.len() as u64
+        && crc == crc32fast::hash(body))
+    .then_some(body)
 }
 
 #[cfg(test)]

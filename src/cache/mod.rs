@@ -3,7 +3,9 @@
 //! parses: Python bindings and imports, test definitions, template declarations, the key
 //! scan), keyed by the file's [`Stamp`]. A run primes the model with the entries of
 //! unchanged files, parses the rest, redoes all the cross-file work, and writes the cache
-//! back when anything changed.
+//! back when anything changed. Beside the entries, the run record (`record`): the last
+//! run's whole outcome, under a key of the settings and every walked entry's stamp; a run
+//! whose key is unchanged replays it and parses nothing.
 //!
 //! The key, besides the stamp: laylint's version and a fingerprint of its sources (the
 //! folder's name: two builds never share entries), the root (the file's name). No setting
@@ -16,13 +18,19 @@
 //! version, or for another root is ignored and rebuilt, never an error.
 
 mod format;
+mod record;
 
 use std::path::{Path, PathBuf};
 
+use crate::config::settings::Settings;
 use crate::model::Repo;
+use crate::paths::RelPath;
 use crate::safefs::cache_files::{CacheBase, CacheDir};
 use crate::safefs::stamp::Stamp;
+use crate::sink::Sink;
 use crate::walk::CACHE_DIR_NAME;
+use crate::walk::WalkProblem;
+use crate::walk::files::FileIndex;
 
 include!(concat!(env!("OUT_DIR"), "/build_id.rs"));
 
@@ -55,6 +63,39 @@ pub fn now() -> (i64, u32) {
                 d.subsec_nanos(),
             )
         })
+}
+
+/// The time before which a file's stamp vouches for its contents, for a run that started
+/// at `start`.
+fn settled(start: (i64, u32)) -> (i64, u32) {
+    (start.0.saturating_sub(RACY_SECONDS), start.1)
+}
+
+pub use record::RunKey;
+
+/// The key of a run (see `record`), or `None` when some file's stamp cannot vouch for it.
+pub fn run_key(
+    settings: &Settings,
+    only: &[RelPath],
+    files: &FileIndex,
+    problems: &[WalkProblem],
+    start: (i64, u32),
+) -> Option<RunKey> {
+    record::key(settings, only, files, problems, settled(start))
+}
+
+/// The sink of the run recorded in `folder` for `root` under `key`, if that is the key.
+pub fn replay(folder: &Path, root: &Path, key: RunKey) -> Option<Sink> {
+    let bytes = open(folder, root, false)?.read(&record::file_name(&file_name(root)))?;
+    record::replay(&bytes, key)
+}
+
+/// Records `sink` as the outcome of the run under `key`. Failing to write is not an error.
+pub fn record(folder: &Path, root: &Path, key: RunKey, sink: &Sink) {
+    if let Some(dir) = open(folder, root, true) {
+        let bytes = record::record(sink, key);
+        let _ = dir.write(&record::file_name(&file_name(root)), &bytes);
+    }
 }
 
 /// A run's cache: what was loaded into the model, for the save.
@@ -137,7 +178,7 @@ impl Loaded {
     /// within [`RACY_SECONDS`] of the start are left out. Failing to write is not an error:
     /// the next run parses again.
     pub fn save(self, repo: &Repo) {
-        let settled = (self.start.0.saturating_sub(RACY_SECONDS), self.start.1);
+        let settled = settled(self.start);
         let entries: Vec<format::Entry> = repo
             .yields()
             .into_iter()

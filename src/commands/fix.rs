@@ -15,7 +15,7 @@ use crate::report::escape::escape;
 /// Applies the allowed fixes pass after pass until none applies (or [`MAX_PASSES`]), and
 /// returns the last check: what remains.
 pub fn run(settings: &Settings, only: &[RelPath], unsafe_fixes: bool, show: bool) -> Outcome {
-    let mut outcome = engine::check(settings, only);
+    let mut outcome = engine::check_afresh(settings, only);
     let mut fixed: Vec<Diagnostic> = Vec::new();
     let mut failed: Vec<RelPath> = Vec::new();
     for _ in 0..MAX_PASSES {
@@ -41,7 +41,7 @@ pub fn run(settings: &Settings, only: &[RelPath], unsafe_fixes: bool, show: bool
         if written.is_empty() {
             break;
         }
-        outcome = engine::check(settings, only);
+        outcome = engine::check_afresh(settings, only);
     }
     if show {
         for d in &fixed {
@@ -78,7 +78,7 @@ pub fn diff(
     unsafe_fixes: bool,
     out: &mut dyn Write,
 ) -> ExitStatus {
-    let outcome = engine::check(settings, only);
+    let outcome = engine::check_afresh(settings, only);
     let plan = Plan::new(&outcome.sink.diagnostics, unsafe_fixes, &[]);
     let applied = fix::apply(&settings.root, &plan, true);
     for (path, why) in &applied.failed {

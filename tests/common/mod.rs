@@ -191,17 +191,27 @@ pub fn python_answers(python: &Path, script: &str, input: &str, cases: usize) ->
     lines
 }
 
-/// The cache file of the repository at `dir` (the only one in its default cache folder).
-pub fn cache_file(dir: &Path) -> PathBuf {
+/// The files of the default cache folder of the repository at `dir`: the per-file
+/// entries, then the run record (`<entries>.run`).
+pub fn cache_files(dir: &Path) -> Vec<PathBuf> {
     let top = dir.join(".laylint_cache");
     let version = std::fs::read_dir(&top)
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| p.is_dir())
         .expect("a version folder");
-    let file = std::fs::read_dir(version)
+    let mut files: Vec<PathBuf> = std::fs::read_dir(version)
         .unwrap()
-        .next()
-        .expect("a cache file");
-    file.unwrap().path()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort_by_key(|p| p.extension().is_some());
+    files
+}
+
+/// The per-file entries of the repository at `dir` (in its default cache folder).
+pub fn cache_file(dir: &Path) -> PathBuf {
+    cache_files(dir)
+        .into_iter()
+        .find(|p| p.extension().is_none())
+        .expect("a cache file")
 }
