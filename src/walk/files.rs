@@ -39,16 +39,24 @@ pub struct FileIndex {
 }
 
 impl FileIndex {
-    pub fn new(mut entries: Vec<Entry>) -> Self {
-        if !entries.iter().any(|e| e.path.is_root()) {
-            entries.push(Entry {
+    pub fn new(entries: Vec<Entry>) -> Self {
+        Self::with_stamps(entries.into_iter().map(|e| (e, None)).collect(), false)
+    }
+
+    /// The index of `entries`, each with the stamp the walk read (kept when `stamped`).
+    pub fn with_stamps(mut entries: Vec<(Entry, Option<Stamp>)>, stamped: bool) -> Self {
+        if !entries.iter().any(|(e, _)| e.path.is_root()) {
+            let root = Entry {
                 path: RelPath::root(),
                 kind: EntryKind::Dir,
-            });
+            };
+            entries.push((root, None));
         }
         // A monorepo has a hundred thousand entries: sort with every core.
-        crate::par::sort_by(&mut entries, |a, b| a.path.cmp(&b.path));
-        entries.dedup_by(|a, b| a.path == b.path);
+        crate::par::sort_by(&mut entries, |a, b| a.0.path.cmp(&b.0.path));
+        entries.dedup_by(|a, b| a.0.path == b.0.path);
+        let (entries, stamps): (Vec<Entry>, Vec<Option<Stamp>>) = entries.into_iter().unzip();
+        let stamps = if stamped { stamps } else { Vec::new() };
         let hasher = DefaultHashBuilder::default();
         let mut by_path = HashTable::with_capacity(entries.len());
         for (i, entry) in entries.iter().enumerate() {
@@ -63,7 +71,7 @@ impl FileIndex {
             hasher,
             child_start: Vec::new(),
             children: Vec::new(),
-            stamps: Vec::new(),
+            stamps,
         };
         let parents: Vec<Option<u32>> = index
             .entries
@@ -107,17 +115,6 @@ impl FileIndex {
         self.by_path
             .find(hash, |&i| self.entries[i as usize].path.as_str() == path)
             .copied()
-    }
-
-    /// Records the files' stamps the walk read.
-    pub fn set_stamps(&mut self, stamps: Vec<(RelPath, Stamp)>) {
-        let mut by_id = vec![None; self.entries.len()];
-        for (path, stamp) in stamps {
-            if let Some(id) = self.id(&path) {
-                by_id[id as usize] = Some(stamp);
-            }
-        }
-        self.stamps = by_id;
     }
 
     /// The stamp of file `id`, when the walk read it.

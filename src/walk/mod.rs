@@ -49,8 +49,8 @@ pub struct WalkProblem {
 /// What every folder's visit shares.
 struct Walk<'a> {
     options: &'a WalkOptions,
-    entries: Mutex<Vec<Entry>>,
-    stamps: Mutex<Vec<(RelPath, files::Stamp)>>,
+    /// Each with its stamp, when the options ask for them.
+    entries: Mutex<Vec<(Entry, Option<files::Stamp>)>>,
     problems: Mutex<Vec<WalkProblem>>,
 }
 
@@ -58,11 +58,13 @@ struct Walk<'a> {
 pub fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<WalkProblem>) {
     let walk = Walk {
         options,
-        entries: Mutex::new(vec![Entry {
-            path: RelPath::root(),
-            kind: EntryKind::Dir,
-        }]),
-        stamps: Mutex::new(Vec::new()),
+        entries: Mutex::new(vec![(
+            Entry {
+                path: RelPath::root(),
+                kind: EntryKind::Dir,
+            },
+            None,
+        )]),
         problems: Mutex::new(Vec::new()),
     };
     match Dir::open(root) {
@@ -83,11 +85,7 @@ pub fn walk(root: &Path, options: &WalkOptions) -> (FileIndex, Vec<WalkProblem>)
     problems.sort_by(|a: &WalkProblem, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     problems.dedup();
     let entries = walk.entries.into_inner().unwrap_or_else(|e| e.into_inner());
-    let mut index = FileIndex::new(entries);
-    if options.stamps {
-        index.set_stamps(walk.stamps.into_inner().unwrap_or_else(|e| e.into_inner()));
-    }
-    (index, problems)
+    (FileIndex::with_stamps(entries, options.stamps), problems)
 }
 
 impl<'a> Walk<'a> {
@@ -132,17 +130,13 @@ impl<'a> Walk<'a> {
         }
         let dir = Arc::new(dir);
         let mut kept = Vec::with_capacity(listing.len());
-        let mut stamps = Vec::new();
         for (name, kind) in listing {
             let Some(path) = self.keep(&rel, &name, kind, &rules) else {
                 continue;
             };
-            if kind == EntryKind::File
-                && self.options.stamps
-                && let Some(stamp) = dir.stamp(&name)
-            {
-                stamps.push((path.clone(), stamp));
-            }
+            let stamp = (kind == EntryKind::File && self.options.stamps)
+                .then(|| dir.stamp(&name))
+                .flatten();
             if kind == EntryKind::Dir {
                 let (dir, rules) = (dir.clone(), rules.clone());
                 let path = path.clone();
@@ -151,15 +145,10 @@ impl<'a> Walk<'a> {
                     Err(error) => self.problem(path, format!("could not read: {}", reason(&error))),
                 });
             }
-            kept.push(Entry { path, kind });
+            kept.push((Entry { path, kind }, stamp));
         }
         if let Ok(mut entries) = self.entries.lock() {
             entries.append(&mut kept);
-        }
-        if !stamps.is_empty()
-            && let Ok(mut all) = self.stamps.lock()
-        {
-            all.append(&mut stamps);
         }
     }
 
