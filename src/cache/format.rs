@@ -1,6 +1,7 @@
 //! The cache file: a header (magic, format, build, CRC-32 and length of the rest) and a
 //! postcard document of every file's stamp and parses.
 
+use std::io::Write;
 use std::path::Path;
 
 use super::BUILD_ID;
@@ -13,10 +14,10 @@ const MAGIC: &[u8; 8] = b"LAYLINT\x01";
 const FORMAT: u32 = 1;
 const HEADER: usize = 8 + 4 + 8 + 4 + 8;
 
-/// One file's entry.
+/// One file's entry: `P` is an owned path when read back, a borrowed one when written.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
-pub struct Entry {
-    pub path: RelPath,
+pub struct Entry<P = RelPath> {
+    pub path: P,
     pub stamp: Stamp,
     pub found: FileYield,
 }
@@ -25,7 +26,7 @@ pub struct Entry {
 struct Document<'a> {
     version: &'a str,
     root: &'a str,
-    files: &'a [Entry],
+    files: &'a [Entry<&'a RelPath>],
 }
 
 #[derive(serde::Deserialize)]
@@ -35,13 +36,58 @@ struct Owned {
     files: Vec<Entry>,
 }
 
-pub fn encode(entries: &[Entry], root: &Path) -> Vec<u8> {
+/// The cache file of `entries`, in memory (for tests: the run writes with [`write`]).
+#[cfg(test)]
+pub fn encode(entries: &[Entry<&RelPath>], root: &Path) -> Vec<u8> {
+    let mut file = std::io::Cursor::new(Vec::new());
+    write(&mut file, entries, root).map_or_else(|_| Vec::new(), |()| file.into_inner())
+}
+
+/// Writes the cache file of `entries` to `file` as it is encoded: the header's room, the
+/// body through a buffer (its CRC-32 and length counted on the way), then the header.
+pub fn write(
+    file: &mut (impl std::io::Write + std::io::Seek),
+    entries: &[Entry<&RelPath>],
+    root: &Path,
+) -> std::io::Result<()> {
     let document = Document {
         version: env!("CARGO_PKG_VERSION"),
         root: &root.to_string_lossy(),
         files: entries,
     };
-    postcard::to_stdvec(&document).map_or_else(|_| Vec::new(), |body| frame(MAGIC, &body))
+    file.write_all(&[0; HEADER])?;
+    let counted = Counted {
+        out: std::io::BufWriter::with_capacity(1 << 16, &mut *file),
+        crc: crc32fast::Hasher::new(),
+        len: 0,
+    };
+    let Counted { mut out, crc, len } =
+        postcard::to_io(&document, counted).map_err(std::io::Error::other)?;
+    out.flush()?;
+    drop(out);
+    let header = header(MAGIC, crc.finalize(), len);
+    file.seek(std::io::SeekFrom::Start(0))?;
+    file.write_all(&header)
+}
+
+/// A writer that passes bytes on, counting them and their CRC-32.
+struct Counted<W> {
+    out: W,
+    crc: crc32fast::Hasher,
+    len: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for Counted<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(bytes)?;
+        self.crc.update(&bytes[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The entries of a cache file written by this build for `root`; `None` for anything else.
@@ -53,14 +99,19 @@ pub fn decode(bytes: &[u8], root: &Path) -> Option<Vec<Entry>> {
 
 /// `body` behind the header: `magic`, format, build, CRC-32 and length of the body.
 pub fn frame(magic: &[u8; 8], body: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(HEADER + body.len());
-    bytes.extend_from_slice(magic);
-    bytes.extend_from_slice(&FORMAT.to_le_bytes());
-    bytes.extend_from_slice(&BUILD_ID.to_le_bytes());
-    bytes.extend_from_slice(&crc32fast::hash(body).to_le_bytes());
-    bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    let mut bytes = header(magic, crc32fast::hash(body), body.len() as u64);
     bytes.extend_from_slice(body);
     bytes
+}
+
+fn header(magic: &[u8; 8], crc: u32, len: u64) -> Vec<u8> {
+    let mut header = Vec::with_capacity(HEADER);
+    header.extend_from_slice(magic);
+    header.extend_from_slice(&FORMAT.to_le_bytes());
+    header.extend_from_slice(&BUILD_ID.to_le_bytes());
+    header.extend_from_slice(&crc.to_le_bytes());
+    header.extend_from_slice(&len.to_le_bytes());
+    header
 }
 
 /// The body of bytes [`frame`]d with `magic` by this build and whole; `None` otherwise.
@@ -96,7 +147,13 @@ mod tests {
             )),
             ..FileYield::default()
         };
-        encode(&[super::super::entry("a/b.py", found)], Path::new("/r"))
+        let owned = super::super::entry("a/b.py", found);
+        let entry = Entry {
+            path: &owned.path,
+            stamp: owned.stamp,
+            found: owned.found,
+        };
+        encode(&[entry], Path::new("/r"))
     }
 
     #[test]

@@ -179,12 +179,12 @@ impl Loaded {
     /// the next run parses again.
     pub fn save(self, repo: &Repo) {
         let settled = settled(self.start);
-        let entries: Vec<format::Entry> = repo
+        let entries: Vec<format::Entry<&RelPath>> = repo
             .yields()
             .into_iter()
             .filter_map(|(id, found)| {
                 let stamp: Stamp = *repo.files.stamp(id)?;
-                let path = repo.files.path_of(id)?.clone();
+                let path = repo.files.path_of(id)?;
                 stamp
                     .changed_before(settled)
                     .then_some(format::Entry { path, stamp, found })
@@ -197,9 +197,10 @@ impl Loaded {
         if unchanged {
             return;
         }
-        let bytes = format::encode(&entries, &self.root);
         if let Some(dir) = open(&self.folder, &self.root, true) {
-            let _ = dir.write(&file_name(&self.root), &bytes);
+            let _ = dir.write_with(&file_name(&self.root), |file| {
+                format::write(file, &entries, &self.root)
+            });
         }
     }
 }

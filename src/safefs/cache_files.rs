@@ -4,7 +4,7 @@
 //! file in it is opened without following a symlink, written to a temporary name and
 //! renamed over (a reader sees the old file or the new one, whole), and read capped.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::Path;
 
 use super::Dir;
@@ -67,7 +67,17 @@ impl CacheDir {
 
     /// Replaces the cache file `name` with `bytes`, atomically.
     pub fn write(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
-        imp::replace(&self.dir, name, bytes)
+        imp::replace(&self.dir, name, |file| file.write_all(bytes))
+    }
+
+    /// Replaces the cache file `name` with what `write` writes to a new file, atomically
+    /// (for a large file, written as it is made).
+    pub fn write_with(
+        &self,
+        name: &str,
+        write: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
+    ) -> io::Result<()> {
+        imp::replace(&self.dir, name, write)
     }
 }
 
@@ -95,17 +105,29 @@ mod imp {
     }
 
     pub fn create_new(dir: &Dir, name: &str, bytes: &[u8]) -> io::Result<()> {
+        create_with(dir, name, |file| file.write_all(bytes))
+    }
+
+    fn create_with(
+        dir: &Dir,
+        name: &str,
+        write: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
+    ) -> io::Result<()> {
         let fd = rustix::fs::openat(&dir.inner, name, NEW, Mode::from_raw_mode(0o666))?;
-        std::fs::File::from(fd).write_all(bytes)
+        write(&mut std::fs::File::from(fd))
     }
 
     /// A temporary file then a rename; no `fsync`: a cache lost in a crash is rebuilt, and
     /// one cut short is refused by its checksum.
-    pub fn replace(dir: &Dir, name: &str, bytes: &[u8]) -> io::Result<()> {
+    pub fn replace(
+        dir: &Dir,
+        name: &str,
+        write: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
+    ) -> io::Result<()> {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let temp = format!(".{name}.{}-{n}.tmp", std::process::id());
-        let written = create_new(dir, &temp, bytes)
+        let written = create_with(dir, &temp, write)
             .and_then(|()| Ok(rustix::fs::renameat(&dir.inner, &temp, &dir.inner, name)?));
         if written.is_err() {
             let _ = rustix::fs::unlinkat(&dir.inner, temp.as_str(), AtFlags::empty());
@@ -135,7 +157,11 @@ mod imp {
         Err(unsupported())
     }
 
-    pub fn replace(_: &Dir, _: &str, _: &[u8]) -> io::Result<()> {
+    pub fn replace(
+        _: &Dir,
+        _: &str,
+        _: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
+    ) -> io::Result<()> {
         Err(unsupported())
     }
 }
