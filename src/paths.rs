@@ -60,7 +60,11 @@ impl RelPath {
         if self.0.is_empty() {
             Self(name.to_string())
         } else {
-            Self(format!("{}/{}", self.0, name))
+            let mut path = String::with_capacity(self.0.len() + 1 + name.len());
+            path.push_str(&self.0);
+            path.push('/');
+            path.push_str(name);
+            Self(path)
         }
     }
 
@@ -117,6 +121,10 @@ impl RelPath {
     /// Whether a folder on this path is named with a `{{…}}` placeholder: a cookiecutter
     /// or copier template of another repository, whose files mean nothing until rendered.
     pub fn in_template_folder(&self) -> bool {
+        // Nearly no path holds a placeholder: the scan of the whole path settles most.
+        if !self.0.contains("{{") {
+            return false;
+        }
         self.parent().is_some_and(|folder| {
             folder
                 .components()

@@ -107,6 +107,7 @@ pub fn pytest_runs(repo: &Repo, tests: &TestModules<'_>) -> Vec<PytestRun> {
     let mut index: HashMap<RelPath, usize> = HashMap::new();
     // Files come in path order: the facts of the last folder serve its other files.
     let mut last: Option<FolderFacts> = None;
+    let mut marked: HashMap<RelPath, RelPath> = HashMap::new();
     for entry in repo.files.files() {
         let path = &entry.path;
         // A template folder's tests run in the repository it renders, not in this one.
@@ -118,7 +119,7 @@ pub fn pytest_runs(repo: &Repo, tests: &TestModules<'_>) -> Vec<PytestRun> {
             let config = tests.config_for(&dir);
             let root = match &config.config {
                 Some(_) => config.dir(),
-                None => unconfigured_root(repo, path),
+                None => unconfigured_root(repo, &dir, &mut marked),
             };
             let slot = *index.entry(root.clone()).or_insert_with(|| {
                 let unpredictable = unpredictable_config(repo, &config, &root);
@@ -214,18 +215,32 @@ pub fn pytest_runs(repo: &Repo, tests: &TestModules<'_>) -> Vec<PytestRun> {
 /// Where pytest runs for a module no configuration applies to: the nearest folder up
 /// holding a project or a deployment (a monorepo of samples runs each sample's tests in
 /// its own folder), else the repository root.
-fn unconfigured_root(repo: &Repo, path: &RelPath) -> RelPath {
-    let mut dir = path.parent();
-    while let Some(current) = dir {
+///
+/// `known` holds the answer of every folder asked before: each folder's markers are looked
+/// up once, however many folders lie below it.
+fn unconfigured_root(repo: &Repo, dir: &RelPath, known: &mut HashMap<RelPath, RelPath>) -> RelPath {
+    let mut unanswered = Vec::new();
+    let mut current = Some(dir.clone());
+    let found = loop {
+        let Some(folder) = current else {
+            break RelPath::root();
+        };
+        if let Some(found) = known.get(&folder) {
+            break found.clone();
+        }
         if RUN_MARKERS
             .iter()
-            .any(|name| repo.files.is_file(&current.child(name)))
+            .any(|name| repo.files.is_file(&folder.child(name)))
         {
-            return current;
+            break folder;
         }
-        dir = current.parent();
+        current = folder.parent();
+        unanswered.push(folder);
+    };
+    for folder in unanswered {
+        known.insert(folder, found.clone());
     }
-    RelPath::root()
+    found
 }
 
 /// (not loaded at startup, `testpaths` entry, path components).
