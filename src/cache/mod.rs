@@ -1,19 +1,19 @@
 //! The persistent cache (`.laylint_cache/` at the root, `--cache-dir`,
 //! `LAYLINT_CACHE_DIR`, off with `--no-cache`): what each file yielded (its per-file
 //! parses: Python bindings and imports, test definitions, template declarations, the key
-//! scan), keyed by the file's [`Stamp`]. A run primes the model with the entries of
-//! unchanged files, parses the rest, redoes all the cross-file work, and writes the cache
-//! back when anything changed. Beside the entries, the run record (`record`): the last
-//! run's whole outcome, under a key of the settings and every walked entry's stamp; a run
-//! whose key is unchanged replays it and parses nothing.
+//! scan), keyed by the file's stamp (`crate::safefs::stamp::Stamp`). A run primes the
+//! model with the entries of unchanged files, parses the rest, redoes all the cross-file
+//! work, and writes back the shards whose entries changed. Beside the entries, the run
+//! record (`record`): the last run's whole outcome, under a key of the settings and every
+//! walked entry's stamp; a run whose key is unchanged replays it and parses nothing.
 //!
 //! The key, besides the stamp: laylint's version and a fingerprint of its sources (the
-//! folder's name: two builds never share entries), the root (the file's name). No setting
-//! is in it, because no per-file parse reads one: settings act in the cross-file work,
-//! which is never cached.
+//! folder's name: two builds never share entries), the root (the files' names). No setting
+//! is in it, because no per-file parse reads one: settings act in the cross-file work.
 //!
-//! The file is one postcard document (serde's compact binary form, decoded without a
-//! schema in one pass: a 100,000-file repository loads in milliseconds), behind a header
+//! The entries are spread over `SHARDS` files by a hash of the path, so that an edit
+//! rewrites one and a load decodes them on every core. Each is a postcard document
+//! (serde's compact binary form, decoded without a schema in one pass), behind a header
 //! holding a CRC-32 of it. A file that is cut short, corrupt, of another format or
 //! version, or for another root is ignored and rebuilt, never an error.
 
@@ -24,9 +24,9 @@ use std::path::{Path, PathBuf};
 
 use crate::config::settings::Settings;
 use crate::model::Repo;
+use crate::model::persist::FileYield;
 use crate::paths::RelPath;
 use crate::safefs::cache_files::{CacheBase, CacheDir};
-use crate::safefs::stamp::Stamp;
 use crate::sink::Sink;
 use crate::walk::CACHE_DIR_NAME;
 use crate::walk::WalkProblem;
@@ -104,7 +104,13 @@ pub struct Loaded {
     root: PathBuf,
     /// When the run started ([`now`], before the walk).
     start: (i64, u32),
-    /// Files and parses taken from the cache; files it held.
+    /// What each shard gave.
+    shards: Vec<Shard>,
+}
+
+/// Files and parses one shard gave the model; files it held.
+#[derive(Default, Clone, Copy)]
+struct Shard {
     primed_files: usize,
     primed_parses: usize,
     stored_files: usize,
@@ -113,8 +119,21 @@ pub struct Loaded {
 impl Loaded {
     /// How many files' parses the model was given.
     pub fn primed_files(&self) -> usize {
-        self.primed_files
+        self.shards.iter().map(|s| s.primed_files).sum()
     }
+}
+
+/// The entries are kept in this many files, by a hash of the path: a run that changed a
+/// few files rewrites a few shards, and the shards are decoded in parallel.
+const SHARDS: usize = 16;
+
+fn shard_of(path: &RelPath) -> usize {
+    crc32fast::hash(path.as_str().as_bytes()) as usize % SHARDS
+}
+
+/// The file of shard `shard` for `root`.
+fn shard_name(root: &Path, shard: usize) -> String {
+    format!("{}-{shard:02}", file_name(root))
 }
 
 /// The folder of this build's caches (one per version and build).
@@ -143,65 +162,80 @@ fn open(folder: &Path, root: &Path, create: bool) -> Option<CacheDir> {
 /// parses of every file whose stamp is unchanged. A missing or unusable cache primes
 /// nothing.
 pub fn load(folder: &Path, repo: &Repo, start: (i64, u32)) -> Loaded {
-    let mut loaded = Loaded {
+    use rayon::prelude::*;
+    let dir = open(folder, &repo.root, false);
+    let read: Vec<(Shard, Vec<(u32, FileYield)>)> = (0..SHARDS)
+        .into_par_iter()
+        .map(|shard| {
+            let stored = dir
+                .as_ref()
+                .and_then(|dir| dir.read(&shard_name(&repo.root, shard)))
+                .and_then(|bytes| format::decode(&bytes, &repo.root))
+                .unwrap_or_default();
+            let mut counts = Shard {
+                stored_files: stored.len(),
+                ..Shard::default()
+            };
+            let primed: Vec<(u32, FileYield)> = stored
+                .into_iter()
+                .filter_map(|entry| {
+                    let id = repo.files.id(&entry.path)?;
+                    (repo.files.stamp(id) == Some(&entry.stamp)).then_some((id, entry.found))
+                })
+                .collect();
+            counts.primed_files = primed.len();
+            counts.primed_parses = primed.iter().map(|(_, found)| found.len()).sum();
+            (counts, primed)
+        })
+        .collect();
+    let mut shards = Vec::with_capacity(SHARDS);
+    for (counts, primed) in read {
+        shards.push(counts);
+        repo.prime(primed);
+    }
+    Loaded {
         folder: folder.to_path_buf(),
         root: repo.root.clone(),
         start,
-        primed_files: 0,
-        primed_parses: 0,
-        stored_files: 0,
-    };
-    let stored = open(folder, &repo.root, false)
-        .and_then(|dir| dir.read(&file_name(&repo.root)))
-        .and_then(|bytes| format::decode(&bytes, &repo.root));
-    let Some(stored) = stored else {
-        return loaded;
-    };
-    loaded.stored_files = stored.len();
-    let mut primed = Vec::with_capacity(stored.len());
-    for entry in stored {
-        let Some(id) = repo.files.id(&entry.path) else {
-            continue;
-        };
-        if repo.files.stamp(id) == Some(&entry.stamp) {
-            loaded.primed_parses += entry.found.len();
-            primed.push((id, entry.found));
-        }
+        shards,
     }
-    loaded.primed_files = primed.len();
-    repo.prime(primed);
-    loaded
 }
 
 impl Loaded {
-    /// Writes back what the run yielded, unless it is what was loaded. Files changed
-    /// within [`RACY_SECONDS`] of the start are left out. Failing to write is not an error:
-    /// the next run parses again.
+    /// Writes back what the run yielded, in each shard that holds anything else than what
+    /// was loaded from it. Files changed within [`RACY_SECONDS`] of the start are left
+    /// out. Failing to write is not an error: the next run parses again.
     pub fn save(self, repo: &Repo) {
+        use rayon::prelude::*;
         let settled = settled(self.start);
-        let entries: Vec<format::Entry<&RelPath>> = repo
-            .yields()
-            .into_iter()
-            .filter_map(|(id, found)| {
-                let stamp: Stamp = *repo.files.stamp(id)?;
-                let path = repo.files.path_of(id)?;
-                stamp
-                    .changed_before(settled)
-                    .then_some(format::Entry { path, stamp, found })
-            })
-            .collect();
-        let parses: usize = entries.iter().map(|e| e.found.len()).sum();
-        let unchanged = entries.len() == self.primed_files
-            && parses == self.primed_parses
-            && self.stored_files == self.primed_files;
-        if unchanged {
+        let mut by_shard: Vec<Vec<format::Entry<&RelPath>>> =
+            (0..SHARDS).map(|_| Vec::new()).collect();
+        for (id, found) in repo.yields() {
+            let (Some(&stamp), Some(path)) = (repo.files.stamp(id), repo.files.path_of(id)) else {
+                continue;
+            };
+            if stamp.changed_before(settled) {
+                by_shard[shard_of(path)].push(format::Entry { path, stamp, found });
+            }
+        }
+        let Some(dir) = open(&self.folder, &self.root, true) else {
             return;
-        }
-        if let Some(dir) = open(&self.folder, &self.root, true) {
-            let _ = dir.write_with(&file_name(&self.root), |file| {
-                format::write(file, &entries, &self.root)
+        };
+        by_shard
+            .into_par_iter()
+            .enumerate()
+            .for_each(|(shard, entries)| {
+                let loaded = self.shards.get(shard).copied().unwrap_or_default();
+                let parses: usize = entries.iter().map(|e| e.found.len()).sum();
+                let unchanged = entries.len() == loaded.primed_files
+                    && parses == loaded.primed_parses
+                    && loaded.stored_files == loaded.primed_files;
+                if !unchanged {
+                    let _ = dir.write_with(&shard_name(&self.root, shard), |file| {
+                        format::write(file, &entries, &self.root)
+                    });
+                }
             });
-        }
     }
 }
 
@@ -210,7 +244,7 @@ impl Loaded {
 fn entry(path: &str, found: crate::model::persist::FileYield) -> format::Entry {
     format::Entry {
         path: crate::paths::RelPath::parse(path).unwrap(),
-        stamp: Stamp {
+        stamp: crate::safefs::stamp::Stamp {
             size: 1,
             mtime: (1, 2),
             ctime: (3, 4),
