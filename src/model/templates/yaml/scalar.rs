@@ -16,32 +16,51 @@ pub(super) const TIMESTAMP: &str = "tag:yaml.org,2002:timestamp";
 pub(super) const MERGE: &str = "tag:yaml.org,2002:merge";
 pub(super) const VALUE: &str = "tag:yaml.org,2002:value";
 
+/// One implicit resolver: its tag, the first characters PyYAML registers it under (an
+/// empty value is tried against `NULL`'s alone), and its pattern.
+struct Resolver {
+    tag: &'static str,
+    first: &'static str,
+    pattern: Regex,
+}
+
 /// PyYAML's implicit resolvers, in the order it tries them. Python's `$` also matches
 /// before a final line break (a `!`-tagged quoted scalar can end with one).
-static IMPLICIT: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+static IMPLICIT: LazyLock<Vec<Resolver>> = LazyLock::new(|| {
     [
         (
             BOOL,
+            "yYnNtTfFoO",
             r"yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF",
         ),
         (
             FLOAT,
+            "-+0123456789.",
             r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
         ),
         (
             INT,
+            "-+0123456789",
             r"[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+",
         ),
-        (MERGE, r"<<"),
-        (NULL, r"~|null|Null|NULL|"),
+        (MERGE, "<", r"<<"),
+        (NULL, "~nN", r"~|null|Null|NULL|"),
         (
             TIMESTAMP,
+            "0123456789",
             r"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?",
         ),
-        (VALUE, r"="),
+        (VALUE, "=", r"="),
     ]
     .into_iter()
-    .filter_map(|(tag, pattern)| Some((tag, Regex::new(&format!(r"\A(?:{pattern})\n?\z")).ok()?)))
+    .filter_map(|(tag, first, pattern)| {
+        let pattern = Regex::new(&format!(r"\A(?:{pattern})\n?\z")).ok()?;
+        Some(Resolver {
+            tag,
+            first,
+            pattern,
+        })
+    })
     .collect()
 });
 
@@ -53,11 +72,15 @@ static TIMESTAMP_PARTS: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// The tag PyYAML gives a scalar it types by its text.
+/// As PyYAML's `Resolver.resolve`, only the resolvers registered under the value's first
+/// character are tried (each pattern can only match a value starting with one of them).
 pub(super) fn implicit_tag(value: &str) -> &'static str {
+    let first = value.chars().next();
     IMPLICIT
         .iter()
-        .find(|(_, pattern)| pattern.is_match(value))
-        .map_or(STR, |(tag, _)| tag)
+        .filter(|r| first.map_or(r.tag == NULL, |c| r.first.contains(c)))
+        .find(|r| r.pattern.is_match(value))
+        .map_or(STR, |r| r.tag)
 }
 
 /// Whether `SafeConstructor` builds a value of scalar type `tag` from `value`; `Err`
@@ -236,6 +259,25 @@ mod tests {
         assert_eq!(implicit_tag("="), VALUE);
         assert_eq!(implicit_tag("app.handler"), STR);
         assert_eq!(implicit_tag(""), NULL);
+        // One value per first character PyYAML registers a resolver under.
+        for (value, tag) in [
+            ("yes", BOOL),
+            ("Off", BOOL),
+            ("-1.5", FLOAT),
+            ("-.5", STR),
+            (".inf", FLOAT),
+            ("+0x1f", INT),
+            ("190:20:30", INT),
+            ("<<", MERGE),
+            ("~", NULL),
+            ("Null", NULL),
+            ("2001-12-14t21:59:43.10-05:00", TIMESTAMP),
+            ("nope", STR),
+            ("y", STR),
+            (" yes", STR),
+        ] {
+            assert_eq!(implicit_tag(value), tag, "{value:?}");
+        }
         assert!(construct(INT, "0b_").is_some_and(|r| r.is_err()));
         assert!(construct(INT, "0x1F").is_some_and(|r| r.is_ok()));
         assert!(construct(TIMESTAMP, "2001-13-45").is_some_and(|r| r.is_err()));
