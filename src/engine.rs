@@ -24,11 +24,9 @@ use crate::walk;
 pub struct Outcome {
     pub repo: Repo,
     pub sink: Sink,
-    /// How many files' parses came from the persistent cache.
+    /// How many files' parses came from the persistent cache (all of them when the run
+    /// replayed a recorded one).
     pub cached_files: usize,
-    /// Whether the sink is the recorded one of an identical earlier run (nothing changed
-    /// since: see `crate::cache::run_key`).
-    pub replayed: bool,
 }
 
 impl Outcome {
@@ -55,20 +53,17 @@ pub fn check_afresh(settings: &Settings, only: &[RelPath]) -> Outcome {
 fn run(settings: &Settings, only: &[RelPath], may_replay: bool) -> Outcome {
     let start = crate::cache::now();
     let (files, problems) = walk::walk(&settings.root, &settings.walk);
-    let key = match &settings.cache {
-        Some(_) => crate::cache::run_key(settings, only, &files, &problems, start),
-        None => None,
-    };
-    let repo = Repo::new(settings.root.clone(), files, problems);
     let Some(folder) = settings.cache.as_deref() else {
+        let repo = Repo::new(settings.root.clone(), files, problems);
         let sink = check_repo(settings, &repo, only);
         return Outcome {
             repo,
             sink,
             cached_files: 0,
-            replayed: false,
         };
     };
+    let key = crate::cache::run_key(settings, only, &files, &problems, start);
+    let repo = Repo::new(settings.root.clone(), files, problems);
     if let Some(key) = key.filter(|_| may_replay)
         && let Some(sink) = crate::cache::replay(folder, &repo.root, key)
     {
@@ -77,7 +72,6 @@ fn run(settings: &Settings, only: &[RelPath], may_replay: bool) -> Outcome {
             repo,
             sink,
             cached_files,
-            replayed: true,
         };
     }
     let cache = crate::cache::load(folder, &repo, start);
@@ -91,7 +85,6 @@ fn run(settings: &Settings, only: &[RelPath], may_replay: bool) -> Outcome {
         repo,
         sink,
         cached_files,
-        replayed: false,
     }
 }
 

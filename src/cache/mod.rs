@@ -22,15 +22,12 @@ mod record;
 
 use std::path::{Path, PathBuf};
 
-use crate::config::settings::Settings;
 use crate::model::Repo;
 use crate::model::persist::FileYield;
 use crate::paths::RelPath;
 use crate::safefs::cache_files::{CacheBase, CacheDir};
 use crate::sink::Sink;
 use crate::walk::CACHE_DIR_NAME;
-use crate::walk::WalkProblem;
-use crate::walk::files::FileIndex;
 
 include!(concat!(env!("OUT_DIR"), "/build_id.rs"));
 
@@ -71,30 +68,18 @@ fn settled(start: (i64, u32)) -> (i64, u32) {
     (start.0.saturating_sub(RACY_SECONDS), start.1)
 }
 
-pub use record::RunKey;
-
-/// The key of a run (see `record`), or `None` when some file's stamp cannot vouch for it.
-pub fn run_key(
-    settings: &Settings,
-    only: &[RelPath],
-    files: &FileIndex,
-    problems: &[WalkProblem],
-    start: (i64, u32),
-) -> Option<RunKey> {
-    record::key(settings, only, files, problems, settled(start))
-}
+pub use record::{RunKey, key as run_key};
 
 /// The sink of the run recorded in `folder` for `root` under `key`, if that is the key.
 pub fn replay(folder: &Path, root: &Path, key: RunKey) -> Option<Sink> {
-    let bytes = open(folder, root, false)?.read(&record::file_name(&file_name(root)))?;
+    let bytes = open(folder, root, false)?.read(&record_name(root))?;
     record::replay(&bytes, key)
 }
 
 /// Records `sink` as the outcome of the run under `key`. Failing to write is not an error.
 pub fn record(folder: &Path, root: &Path, key: RunKey, sink: &Sink) {
     if let Some(dir) = open(folder, root, true) {
-        let bytes = record::record(sink, key);
-        let _ = dir.write(&record::file_name(&file_name(root)), &bytes);
+        let _ = dir.write(&record_name(root), &record::record(sink, key));
     }
 }
 
@@ -134,6 +119,11 @@ fn shard_of(path: &RelPath) -> usize {
 /// The file of shard `shard` for `root`.
 fn shard_name(root: &Path, shard: usize) -> String {
     format!("{}-{shard:02}", file_name(root))
+}
+
+/// The run record's file for `root`, beside its shards.
+fn record_name(root: &Path) -> String {
+    format!("{}.run", file_name(root))
 }
 
 /// The folder of this build's caches (one per version and build).

@@ -30,15 +30,16 @@ const MAGIC: &[u8; 8] = b"LAYLRUN\x01";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RunKey([u64; 2]);
 
-/// The key of a run over `files`, or `None` when a file's stamp cannot vouch for its
-/// contents (none read, or changed at or after `settled`).
+/// The key of a run over `files` that started at `start`, or `None` when a file's stamp
+/// cannot vouch for its contents (none read, or changed within the racy window).
 pub fn key(
     settings: &Settings,
     only: &[RelPath],
     files: &FileIndex,
     problems: &[WalkProblem],
-    settled: (i64, u32),
+    start: (i64, u32),
 ) -> Option<RunKey> {
+    let settled = super::settled(start);
     let mut twin = Twin::new();
     format!("{settings:?}").hash(&mut twin);
     format!("{only:?}{problems:?}").hash(&mut twin);
@@ -87,6 +88,7 @@ impl Hasher for Twin {
         self.0[0].finish()
     }
 }
+
 #[derive(serde::Serialize)]
 struct Stored<'a> {
     key: RunKey,
@@ -109,11 +111,6 @@ pub fn replay(bytes: &[u8], key: RunKey) -> Option<Sink> {
 pub fn record(sink: &Sink, key: RunKey) -> Vec<u8> {
     postcard::to_stdvec(&Stored { key, sink })
         .map_or_else(|_| Vec::new(), |body| format::frame(MAGIC, &body))
-}
-
-/// The record's file name beside the per-file entries of `root`.
-pub fn file_name(entries: &str) -> String {
-    format!("{entries}.run")
 }
 
 #[cfg(test)]
