@@ -6,6 +6,7 @@
 
 mod bindings;
 mod depth;
+mod import_guards;
 pub mod imports;
 mod path_value;
 pub mod sys_path;
